@@ -359,6 +359,22 @@ public sealed class PointwiseLlmRerankerTests
     }
 
     [Test]
+    public async Task Thousands_of_documents_and_a_megabyte_document_are_scored_without_loss()
+    {
+        var model = new RelevanceChatClient((_, text) => text.Length % 11 * 0.9, LlmRerankMode.Pointwise) { Windows = [] };
+        using IReranker reranker = model.AsReranker(new LlmRerankerOptions { BatchSize = 20, MaxConcurrency = 4 });
+        List<string> texts = [.. Enumerable.Range(0, 3000).Select(i => $"document {i} " + new string('y', i % 37)), new string('m', 1 << 20)];
+
+        RerankResponse response = await reranker.RerankAsync(Query, texts);
+
+        Assert.That(model.Calls, Is.EqualTo(151));
+        Assert.That(response.Results.Select(r => r.Index).Order(), Is.EqualTo(Enumerable.Range(0, 3001)));
+        Assert.That(response.AdditionalProperties![LlmResponseProperties.TruncatedDocuments], Is.EqualTo(1));
+        Assert.That(model.Windows!.SelectMany(w => w).Max(d => d.Text.Length), Is.EqualTo(2001), "2000 characters and the ellipsis");
+        Assert.That(response.Results.Select(r => r.Score), Is.Ordered.Descending);
+    }
+
+    [Test]
     [CancelAfter(30_000)]
     public async Task Batches_run_concurrently_up_to_the_limit()
     {
