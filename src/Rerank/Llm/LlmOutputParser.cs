@@ -15,6 +15,9 @@ internal static partial class LlmOutputParser
     // Each failed parse may read to the end of the output; the cap keeps a pathological output from costing quadratic time.
     private const int MaxParseAttempts = 256;
 
+    // How deep inside wrapper objects an answer is looked for.
+    private const int MaxNesting = 3;
+
     /// <summary>One score as the model wrote it.</summary>
     /// <param name="Id">The id as written, or <see langword="null"/> when the entry had none.</param>
     /// <param name="Score">The score, or NaN when it was missing or not a number.</param>
@@ -61,13 +64,9 @@ internal static partial class LlmOutputParser
         {
             if (value.ValueKind == JsonValueKind.Object)
             {
-                foreach (JsonProperty property in value.EnumerateObject())
+                if (RankingFrom(value, depth: 0) is { Count: > 0 } ranked)
                 {
-                    if (IsName(property, "ranking", "order", "permutation") && property.Value.ValueKind == JsonValueKind.Array
-                        && IdsFrom(property.Value) is { Count: > 0 } ranked)
-                    {
-                        return ranked;
-                    }
+                    return ranked;
                 }
             }
             else if (fromArray is null && value.GetArrayLength() >= 2)
@@ -167,13 +166,24 @@ internal static partial class LlmOutputParser
         return null;
     }
 
-    private static List<ScoreEntry>? ScoresFrom(JsonElement value)
+    private static List<string>? RankingFrom(JsonElement value, int depth)
     {
-        if (value.ValueKind == JsonValueKind.Array)
+        foreach (JsonProperty property in value.EnumerateObject())
         {
-            return EntriesFrom(value);
+            if (IsName(property, "ranking", "order", "permutation") && property.Value.ValueKind == JsonValueKind.Array
+                && IdsFrom(property.Value) is { Count: > 0 } ranked)
+            {
+                return ranked;
+            }
         }
 
+        return depth < MaxNesting ? FirstNested(value, depth, RankingFrom) : null;
+    }
+
+    private static List<ScoreEntry>? ScoresFrom(JsonElement value) => value.ValueKind == JsonValueKind.Array ? EntriesFrom(value) : ScoresFrom(value, depth: 0);
+
+    private static List<ScoreEntry>? ScoresFrom(JsonElement value, int depth)
+    {
         JsonElement? id = null, score = null;
         foreach (JsonProperty property in value.EnumerateObject())
         {
@@ -201,7 +211,26 @@ internal static partial class LlmOutputParser
         }
 
         // A single entry, as a model may answer for a batch of one.
-        return id is JsonElement singleId && score is JsonElement singleScore ? [new ScoreEntry(IdFrom(singleId), NumberFrom(singleScore))] : null;
+        if (id is JsonElement singleId && score is JsonElement singleScore)
+        {
+            return [new ScoreEntry(IdFrom(singleId), NumberFrom(singleScore))];
+        }
+
+        return depth < MaxNesting ? FirstNested(value, depth, ScoresFrom) : null;
+    }
+
+    /// <summary>Looks inside the object-valued properties of <paramref name="value"/>, for answers wrapped as <c>{"result":{"scores":[…]}}</c>.</summary>
+    private static List<T>? FirstNested<T>(JsonElement value, int depth, Func<JsonElement, int, List<T>?> read)
+    {
+        foreach (JsonProperty property in value.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.Object && read(property.Value, depth + 1) is { Count: > 0 } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static List<ScoreEntry> EntriesFrom(JsonElement array)

@@ -31,6 +31,8 @@ public sealed class LlmOutputParserTests
             Is.EqualTo(new[] { new LlmOutputParser.ScoreEntry("d1", 7), new LlmOutputParser.ScoreEntry("d2", 3) }));
         Assert.That(LlmOutputParser.ParseScores("""[{"id":"d2","relevance":4}]"""), Is.EqualTo(new[] { new LlmOutputParser.ScoreEntry("d2", 4) }));
         Assert.That(LlmOutputParser.ParseScores("""{"id":"d1","score":6}"""), Is.EqualTo(new[] { new LlmOutputParser.ScoreEntry("d1", 6) }));
+        Assert.That(LlmOutputParser.ParseScores("""{"result":{"output":{"scores":[{"id":"d2","score":3}]}}}"""), Is.EqualTo(new[] { new LlmOutputParser.ScoreEntry("d2", 3) }));
+        Assert.That(LlmOutputParser.ParseScores("""{"a":{"b":{"c":{"d":{"scores":[{"id":"d2","score":3}]}}}}}"""), Is.Null, "nesting is looked into only three levels deep");
     }
 
     [Test]
@@ -68,6 +70,7 @@ public sealed class LlmOutputParserTests
     [TestCase("```\n2 > 1 > 3\n```", new[] { "2", "1", "3" })]
     [TestCase("2, 1, 3", new[] { "2", "1", "3" })]
     [TestCase("[2]", new[] { "2" })]
+    [TestCase("""{"answer":{"result":{"ranking":[2,1]}}}""", new[] { "2", "1" })]
     public void ParseRanking_reads_json_and_text_permutations(string output, string[] expected)
     {
         Assert.That(LlmOutputParser.ParseRanking(output), Is.EqualTo(expected));
