@@ -114,7 +114,8 @@ public sealed class HybridReranker : IReranker
         }
 
         // Dropped signals' weight is spread over the others in proportion, keeping the total (and the score scale) unchanged.
-        double[] weights = [.. answered.Select(s => s.Weight * _totalWeight / answeredWeight)];
+        double scale = _totalWeight / answeredWeight;
+        double[] weights = [.. answered.Select(s => s.Weight * scale)];
         var fusion = HybridFusion.Fuse(answered, [.. raw], weights, list.Count, _fusion, _k);
         IReadOnlyList<RerankResult> results = RerankContract.Rank(list, fusion.Scores, options);
         foreach (RerankResult result in results)

@@ -7,10 +7,11 @@ namespace Rerank;
 /// by <see cref="HybridMissingValueBehavior"/>). Reciprocal rank fusion ignores the normalisation: it uses ranks.
 /// </para>
 /// <para>
-/// Infinite raw values: <see cref="Rank"/> and <see cref="Sigmoid"/> take them as they are (+∞ ranks first and maps to
-/// 1, −∞ ranks last and maps to 0). <see cref="None"/>, <see cref="MinMax"/> and <see cref="ZScore"/> first clamp +∞
-/// to the signal's largest finite value in the call and −∞ to its smallest (to 1 and 0 when no value is finite), so
-/// +∞ ties with the best finite value. Every normalised value is finite.
+/// Infinite raw values: <see cref="Rank"/>, <see cref="Sigmoid"/> and <see cref="MinMax"/> take them as the ends of the
+/// scale (+∞ ranks first and maps to 1, −∞ ranks last and maps to 0; min-max is then computed over the finite values).
+/// <see cref="None"/> and <see cref="ZScore"/>, which have no ends, first clamp +∞ to the signal's largest finite value
+/// in the call and −∞ to its smallest (to 1 and 0 when no value is finite), so +∞ ties with the best finite value.
+/// Every normalised value is finite.
 /// </para>
 /// </remarks>
 public enum ScoreNormalization
@@ -19,8 +20,8 @@ public enum ScoreNormalization
     None = 0,
 
     /// <summary>
-    /// (x − min) / (max − min), from 0 for the lowest value to 1 for the highest. When every value is equal (or there
-    /// is a single document) every value becomes 0.5: the signal cannot tell the documents apart, and 0.5 is its
+    /// (x − min) / (max − min), from 0 for the lowest value to 1 for the highest. When every (finite) value is equal, or
+    /// there is a single document, every value becomes 0.5: the signal cannot tell the documents apart, and 0.5 is its
     /// neutral midpoint.
     /// </summary>
     MinMax = 1,

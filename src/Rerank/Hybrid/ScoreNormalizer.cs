@@ -18,17 +18,15 @@ internal static class ScoreNormalizer
                 }
 
                 return;
+            case ScoreNormalization.MinMax:
+                MinMax(values, destination);
+                return;
         }
 
         ClampInfinities(values, destination);
-        switch (normalization)
+        if (normalization == ScoreNormalization.ZScore)
         {
-            case ScoreNormalization.MinMax:
-                MinMax(destination);
-                break;
-            case ScoreNormalization.ZScore:
-                ZScore(destination);
-                break;
+            ZScore(destination);
         }
     }
 
@@ -104,12 +102,12 @@ internal static class ScoreNormalizer
         }
     }
 
-    private static void MinMax(Span<double> values)
+    private static void MinMax(ReadOnlySpan<double> values, Span<double> destination)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         foreach (double value in values)
         {
-            if (!double.IsNaN(value))
+            if (double.IsFinite(value))
             {
                 min = Math.Min(min, value);
                 max = Math.Max(max, value);
@@ -117,14 +115,16 @@ internal static class ScoreNormalizer
         }
 
         // Halving first keeps max − min finite for values near ±double.MaxValue; halving is exact, so ordinary
-        // values give exactly (x − min) / (max − min).
+        // values give exactly (x − min) / (max − min). ±∞ are the ends of the scale by definition.
         double halfMin = min / 2, range = (max / 2) - halfMin;
         for (int i = 0; i < values.Length; i++)
         {
-            if (!double.IsNaN(values[i]))
-            {
-                values[i] = range > 0 ? ((values[i] / 2) - halfMin) / range : 0.5;
-            }
+            double value = values[i];
+            destination[i] = double.IsNaN(value) ? double.NaN
+                : double.IsPositiveInfinity(value) ? 1
+                : double.IsNegativeInfinity(value) ? 0
+                : range > 0 ? ((value / 2) - halfMin) / range
+                : 0.5;
         }
     }
 
