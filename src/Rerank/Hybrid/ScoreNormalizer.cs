@@ -82,15 +82,7 @@ internal static class ScoreNormalizer
 
     private static void ClampInfinities(ReadOnlySpan<double> values, Span<double> destination)
     {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (double value in values)
-        {
-            if (double.IsFinite(value))
-            {
-                min = Math.Min(min, value);
-                max = Math.Max(max, value);
-            }
-        }
+        (double min, double max) = FiniteRange(values);
 
         bool anyFinite = min <= max;
         for (int i = 0; i < values.Length; i++)
@@ -104,15 +96,7 @@ internal static class ScoreNormalizer
 
     private static void MinMax(ReadOnlySpan<double> values, Span<double> destination)
     {
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (double value in values)
-        {
-            if (double.IsFinite(value))
-            {
-                min = Math.Min(min, value);
-                max = Math.Max(max, value);
-            }
-        }
+        (double min, double max) = FiniteRange(values);
 
         // Halving first keeps max − min finite for values near ±double.MaxValue; halving is exact, so ordinary
         // values give exactly (x − min) / (max − min). ±∞ are the ends of the scale by definition.
@@ -126,6 +110,22 @@ internal static class ScoreNormalizer
                 : range > 0 ? ((value / 2) - halfMin) / range
                 : 0.5;
         }
+    }
+
+    /// <summary>The smallest and largest finite values; (+∞, −∞) when there are none.</summary>
+    private static (double Min, double Max) FiniteRange(ReadOnlySpan<double> values)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (double value in values)
+        {
+            if (double.IsFinite(value))
+            {
+                min = Math.Min(min, value);
+                max = Math.Max(max, value);
+            }
+        }
+
+        return (min, max);
     }
 
     private static void ZScore(Span<double> values)

@@ -128,8 +128,7 @@ public sealed class TextAnalyzer
         int i = 0;
         while (i < text.Length)
         {
-            Rune.DecodeFromUtf16(text[i..], out Rune rune, out int length);
-            switch (Classify(rune))
+            switch (ClassifyAt(text, i, out _, out int length))
             {
                 case CharClass.Cjk:
                     i = SplitCjkRun(text, i, ref buffer, ref sink);
@@ -149,13 +148,11 @@ public sealed class TextAnalyzer
     /// <summary>Finds where the word starting at <paramref name="start"/> ends, following the joiner rules.</summary>
     private static int EndOfWord(ReadOnlySpan<char> text, int start)
     {
-        Rune.DecodeFromUtf16(text[start..], out Rune rune, out int length);
-        CharClass previous = Classify(rune);
+        CharClass previous = ClassifyAt(text, start, out _, out int length);
         int i = start + length;
         while (i < text.Length)
         {
-            Rune.DecodeFromUtf16(text[i..], out rune, out length);
-            CharClass current = Classify(rune);
+            CharClass current = ClassifyAt(text, i, out Rune rune, out length);
             if (current is CharClass.Letter or CharClass.Digit)
             {
                 previous = current;
@@ -165,8 +162,7 @@ public sealed class TextAnalyzer
 
             if (current == CharClass.Other && i + length < text.Length)
             {
-                Rune.DecodeFromUtf16(text[(i + length)..], out Rune next, out int nextLength);
-                CharClass following = Classify(next);
+                CharClass following = ClassifyAt(text, i + length, out _, out int nextLength);
                 if (Joins(rune, previous, following))
                 {
                     previous = following;
@@ -198,8 +194,7 @@ public sealed class TextAnalyzer
         int count = 0;
         while (i < text.Length)
         {
-            Rune.DecodeFromUtf16(text[i..], out Rune rune, out int length);
-            if (Classify(rune) != CharClass.Cjk)
+            if (ClassifyAt(text, i, out _, out int length) != CharClass.Cjk)
             {
                 break;
             }
@@ -261,6 +256,22 @@ public sealed class TextAnalyzer
         return normalized.Replace('\u2019', '\'');
     }
 
+    /// <summary>Classifies the character at <paramref name="index"/>, with a table for ASCII, which is most text.</summary>
+    private static CharClass ClassifyAt(ReadOnlySpan<char> text, int index, out Rune rune, out int length)
+    {
+        char c = text[index];
+        if (c < AsciiClasses.Length)
+        {
+            rune = new Rune(c);
+            length = 1;
+            return AsciiClasses[c];
+        }
+
+        // An unpaired surrogate decodes as U+FFFD, a symbol, and separates tokens.
+        Rune.DecodeFromUtf16(text[index..], out rune, out length);
+        return Classify(rune);
+    }
+
     private static CharClass Classify(Rune rune)
     {
         if (IsCjk(rune.Value))
@@ -297,6 +308,32 @@ public sealed class TextAnalyzer
             or (>= 0xFF66 and <= 0xFF9F) // Halfwidth Katakana
             or (>= 0x20000 and <= 0x3134F) // Extensions B to G and compatibility supplement
             or 0x3005 or 0x3006 or 0x3007; // 々 〆 〇
+
+    private static readonly CharClass[] AsciiClasses =
+    [
+        // 0x00–0x2F: controls, space, punctuation
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+
+        // 0x30–0x39: digits; 0x3A–0x40: punctuation
+        CharClass.Digit, CharClass.Digit, CharClass.Digit, CharClass.Digit, CharClass.Digit,
+        CharClass.Digit, CharClass.Digit, CharClass.Digit, CharClass.Digit, CharClass.Digit,
+        0, 0, 0, 0, 0, 0, 0,
+
+        // 0x41–0x5A: A–Z; 0x5B–0x60: punctuation
+        CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter,
+        CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter,
+        CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter,
+        CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter,
+        0, 0, 0, 0, 0, 0,
+
+        // 0x61–0x7A: a–z; 0x7B–0x7F: punctuation, DEL
+        CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter,
+        CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter,
+        CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter,
+        CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter, CharClass.Letter,
+        0, 0, 0, 0, 0,
+    ];
 
     private enum CharClass
     {

@@ -22,6 +22,18 @@ public sealed class TextAnalyzerTests
     }
 
     [Test]
+    public void The_ascii_fast_path_agrees_with_unicode_categories()
+    {
+        for (char c = '\0'; c < 128; c++)
+        {
+            // Between two letters: letters and digits continue the word; ' and _ join; anything else separates.
+            string[] expected = char.IsLetterOrDigit(c) || c is '\'' or '_' ? [$"a{char.ToLowerInvariant(c)}b"] : ["a", "b"];
+
+            Assert.That(TextAnalyzer.Default.Analyze($"a{c}b"), Is.EqualTo(expected), $"U+{(int)c:X4}");
+        }
+    }
+
+    [Test]
     public void A_typographic_apostrophe_matches_a_straight_one()
     {
         Assert.That(TextAnalyzer.Default.Analyze("Don\u2019t"), Is.EqualTo(new[] { "don't" }));
