@@ -78,7 +78,10 @@ internal sealed class HubHttp
                     };
                 }
 
-                return Validated(new HubFileMetadata(filePath, true, commit, etag, size, current), repoId, revision);
+                // Fetch the content at the commit, not the branch: if the branch moves between HEAD and GET, the bytes
+                // still match the ETag just read.
+                Uri download = current == url && HubNames.IsSafeServerName(commit) ? ResolveUrl(repoId, commit, filePath) : current;
+                return Validated(new HubFileMetadata(filePath, true, commit, etag, size, download), repoId, revision);
             }
 
             if (response.StatusCode == HttpStatusCode.NotFound && ErrorCode(response) is null or "EntryNotFound")
