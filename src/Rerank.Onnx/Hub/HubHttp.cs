@@ -233,7 +233,7 @@ internal sealed class HubHttp
         catch (HttpRequestException ex)
         {
             throw new HuggingFaceHubUnavailableException(
-                $"Could not reach {sent.Host} for '{filePath}' of '{repoId}' at revision '{revision}': {ex.Message} Check the network, HF_ENDPOINT or a proxy, or set HF_HUB_OFFLINE=1 to use only the cache.",
+                $"The request to {sent.Host} for '{filePath}' of '{repoId}' at revision '{revision}' failed: {Describe(ex)} Check the network, HF_ENDPOINT or a proxy, or set HF_HUB_OFFLINE=1 to use only the cache.",
                 ex)
             {
                 RepoId = repoId, Revision = revision, FilePath = filePath,
@@ -271,6 +271,19 @@ internal sealed class HubHttp
         }
 
         return target;
+    }
+
+    // HttpRequestException's own message ("An error occurred while sending the request") hides the cause that matters
+    // to a user (connection refused, name not resolved, reset): name the innermost one.
+    private static string Describe(HttpRequestException ex)
+    {
+        Exception inner = ex;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner == ex ? ex.Message : $"{ex.Message} ({inner.Message})";
     }
 
     private static bool SameOrigin(Uri a, Uri b) =>

@@ -262,6 +262,10 @@ internal sealed class HubTestServer : IAsyncDisposable
             {
                 await context.Response.Body.WriteAsync(content.AsMemory((int)offset, DropAfterBytes - sent));
                 await context.Response.Body.FlushAsync();
+
+                // Abort discards what is still in Kestrel's output pipe: give the flushed bytes time to reach the socket,
+                // so the client really holds DropAfterBytes bytes when the connection breaks.
+                await Task.Delay(200);
                 context.Abort();
                 return;
             }
