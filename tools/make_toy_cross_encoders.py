@@ -15,6 +15,9 @@ import sys
 
 import numpy as np
 import onnx
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import quantize_onnx_int8  # noqa: E402  (the int8 variants are made by the same rewrite the benchmarks use)
 from onnx import TensorProto, helper, numpy_helper
 
 VOCAB = 1000
@@ -75,6 +78,12 @@ def write(folder, model_path, model, config, tokenizer_config):
         json.dump(tokenizer_config, f, indent=2)
 
 
+def quantize(source, target, fmt):
+    model = onnx.load(source)
+    quantize_onnx_int8.rewrite(model, fmt)
+    onnx.save(model, target)
+
+
 def main(root):
     write(os.path.join(root, "bert-one-label"), "onnx/model.onnx",
           graph("toy_bert", 1, True, TensorProto.INT64, 1),
@@ -92,6 +101,10 @@ def main(root):
           {"model_type": "bert", "num_labels": 1, "max_position_embeddings": 512,
            "sentence_transformers": {"activation_fn": "torch.nn.modules.linear.Identity"}},
           {"model_max_length": 512})
+    quantize(os.path.join(root, "bert-one-label", "onnx", "model.onnx"),
+             os.path.join(root, "bert-one-label", "onnx", "model_quantized.onnx"), "matmulinteger")
+    quantize(os.path.join(root, "xlmr-two-labels", "model.onnx"),
+             os.path.join(root, "xlmr-two-labels", "model_qint8_avx512.onnx"), "dynamicquantizematmul")
 
 
 if __name__ == "__main__":
