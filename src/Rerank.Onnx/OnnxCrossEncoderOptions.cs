@@ -54,8 +54,8 @@ public sealed class OnnxCrossEncoderOptions
     /// <value>
     /// <see langword="null"/> (the default) uses the model's own limit: the smallest of tokenizer_config.json's
     /// <c>model_max_length</c>, the model's position embeddings (config.json's <c>max_position_embeddings</c>, less
-    /// the padding offset of RoBERTa-family models) and 512. A value must leave room for at least one token of each
-    /// side and may not exceed the position embeddings.
+    /// the padding offset of RoBERTa-family models) and 512. A value must be at least the pair's special tokens (3 for
+    /// BERT, 4 for XLM-R) and may not exceed the position embeddings.
     /// </value>
     public int? MaxLength { get; set; }
 

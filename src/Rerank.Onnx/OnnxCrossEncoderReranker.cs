@@ -172,12 +172,12 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
     internal static int ChooseMaxLength(int? requested, int? modelMaxLength, int? usablePositions, int specialTokens)
     {
         const int Ceiling = 512;
-        int minimum = specialTokens + 2;
+        int minimum = specialTokens;
         if (requested is int value)
         {
             if (value < minimum)
             {
-                throw new ArgumentOutOfRangeException(nameof(requested), value, $"OnnxCrossEncoderOptions.MaxLength must be at least {minimum}: a pair takes {specialTokens} special tokens and at least one token of each side.");
+                throw new ArgumentOutOfRangeException(nameof(requested), value, $"OnnxCrossEncoderOptions.MaxLength must be at least {minimum}, the special tokens of a pair; a useful limit leaves room for the query and the document.");
             }
 
             if (usablePositions is int positions && value > positions)

@@ -168,7 +168,7 @@ public sealed class LoadingTests
     }
 
     [TestCase(0)]
-    [TestCase(4)]
+    [TestCase(2)]
     [TestCase(65)]
     public void MaxLength_outside_what_the_model_can_take_is_rejected(int maxLength)
     {
