@@ -29,7 +29,7 @@ internal sealed class RawSessionRunner : IDisposable
             int[] batch = order[start..Math.Min(order.Length, start + batchSize)];
             int length = batch.Max(i => encodings[i].Length);
             long[] ids = new long[batch.Length * length], mask = new long[ids.Length], types = new long[ids.Length];
-            CrossEncoderSession.Fill<long>(encodings, batch, length, tokenizer.PadTokenId, ids, mask, types);
+            PooledBatch<long>.Fill(encodings, batch, length, tokenizer.PadTokenId, ids, mask, types);
             long[] shape = [batch.Length, length];
             _batches.Add([OrtValue.CreateTensorValueFromMemory(ids, shape), OrtValue.CreateTensorValueFromMemory(mask, shape), OrtValue.CreateTensorValueFromMemory(types, shape)]);
         }

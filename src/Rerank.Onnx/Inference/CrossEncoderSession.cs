@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -165,18 +164,10 @@ internal sealed class CrossEncoderSession : IDisposable
     /// <returns>The number of positions in the batch (rows × padded length), for usage accounting.</returns>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime failed, or the run was terminated.</exception>
     /// <exception cref="InvalidOperationException">The output's shape does not match the expected number of labels.</exception>
-    public int Run(ReadOnlySpan<PairEncoding> encodings, ReadOnlySpan<int> batch, int padTokenId, RunOptions runOptions, Span<float> logits, int numLabels)
-    {
-        int sequenceLength = 0;
-        foreach (int index in batch)
-        {
-            sequenceLength = Math.Max(sequenceLength, encodings[index].Length);
-        }
-
-        return _inputType == TensorElementType.Int32
-            ? Run<int>(encodings, batch, sequenceLength, padTokenId, runOptions, logits, numLabels)
-            : Run<long>(encodings, batch, sequenceLength, padTokenId, runOptions, logits, numLabels);
-    }
+    public int Run(ReadOnlySpan<PairEncoding> encodings, ReadOnlySpan<int> batch, int padTokenId, RunOptions runOptions, Span<float> logits, int numLabels) =>
+        _inputType == TensorElementType.Int32
+            ? Run<int>(encodings, batch, padTokenId, runOptions, logits, numLabels)
+            : Run<long>(encodings, batch, padTokenId, runOptions, logits, numLabels);
 
     /// <inheritdoc />
     public void Dispose()
@@ -185,81 +176,35 @@ internal sealed class CrossEncoderSession : IDisposable
         _sessionOptions.Dispose();
     }
 
-    /// <summary>Lays out a batch as the graph's three tensors, row-major [batch, sequenceLength], padded with <paramref name="padTokenId"/>.</summary>
-    internal static void Fill<T>(ReadOnlySpan<PairEncoding> encodings, ReadOnlySpan<int> batch, int sequenceLength, int padTokenId, Span<T> inputIds, Span<T> attentionMask, Span<T> tokenTypeIds)
+    private int Run<T>(ReadOnlySpan<PairEncoding> encodings, ReadOnlySpan<int> batch, int padTokenId, RunOptions runOptions, Span<float> logits, int numLabels)
         where T : unmanaged, IBinaryInteger<T>
     {
-        T pad = T.CreateTruncating(padTokenId);
-        for (int row = 0; row < batch.Length; row++)
-        {
-            PairEncoding encoding = encodings[batch[row]];
-            int length = encoding.Length;
-            Span<T> ids = inputIds.Slice(row * sequenceLength, sequenceLength);
-            Span<T> mask = attentionMask.Slice(row * sequenceLength, sequenceLength);
-            Span<T> types = tokenTypeIds.IsEmpty ? default : tokenTypeIds.Slice(row * sequenceLength, sequenceLength);
-            ReadOnlySpan<int> sourceIds = encoding.InputIds;
-            ReadOnlySpan<int> sourceTypes = encoding.TokenTypeIds;
-            for (int i = 0; i < length; i++)
-            {
-                ids[i] = T.CreateTruncating(sourceIds[i]);
-            }
-
-            ids[length..].Fill(pad);
-            mask[..length].Fill(T.One);
-            mask[length..].Clear();
-            if (!types.IsEmpty)
-            {
-                for (int i = 0; i < length; i++)
-                {
-                    types[i] = T.CreateTruncating(sourceTypes[i]);
-                }
-
-                types[length..].Clear();
-            }
-        }
-    }
-
-    private int Run<T>(ReadOnlySpan<PairEncoding> encodings, ReadOnlySpan<int> batch, int sequenceLength, int padTokenId, RunOptions runOptions, Span<float> logits, int numLabels)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        int size = batch.Length * sequenceLength;
-        bool withTypes = HasTokenTypeIds;
-        T[] ids = ArrayPool<T>.Shared.Rent(size);
-        T[] mask = ArrayPool<T>.Shared.Rent(size);
-        T[] types = withTypes ? ArrayPool<T>.Shared.Rent(size) : [];
+        using PooledBatch<T> tensors = PooledBatch<T>.Rent(encodings, batch, padTokenId, HasTokenTypeIds);
         var inputs = new OrtValue[_inputNames.Length];
         try
         {
-            Fill<T>(encodings, batch, sequenceLength, padTokenId, ids.AsSpan(0, size), mask.AsSpan(0, size), withTypes ? types.AsSpan(0, size) : default);
-            long[] shape = [batch.Length, sequenceLength];
+            long[] shape = [tensors.Rows, tensors.SequenceLength];
             for (int i = 0; i < inputs.Length; i++)
             {
                 T[] buffer = _inputKinds[i] switch
                 {
-                    InputKind.InputIds => ids,
-                    InputKind.AttentionMask => mask,
-                    _ => types,
+                    InputKind.InputIds => tensors.InputIds,
+                    InputKind.AttentionMask => tensors.AttentionMask,
+                    _ => tensors.TokenTypeIds!,
                 };
-                inputs[i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<T>(buffer, 0, size), shape);
+                inputs[i] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<T>(buffer, 0, tensors.Size), shape);
             }
 
             Interlocked.Increment(ref _runCount);
             using IDisposableReadOnlyCollection<OrtValue> outputs = Session.Run(runOptions, _inputNames, inputs, _outputNames);
-            CopyLogits(outputs.First(), batch.Length, logits, numLabels);
-            return size;
+            CopyLogits(outputs[0], batch.Length, logits, numLabels);
+            return tensors.Size;
         }
         finally
         {
             foreach (OrtValue? input in inputs)
             {
                 input?.Dispose();
-            }
-
-            ArrayPool<T>.Shared.Return(ids);
-            ArrayPool<T>.Shared.Return(mask);
-            if (withTypes)
-            {
-                ArrayPool<T>.Shared.Return(types);
             }
         }
     }
