@@ -1,0 +1,10 @@
+namespace Rerank.Onnx.Tokenization;
+
+/// <summary>Turns raw text into the normalised segments a <see cref="UnigramModel"/> splits into pieces.</summary>
+internal abstract class UnigramTextPipeline
+{
+    /// <summary>Normalises and pre-tokenises <paramref name="text"/>.</summary>
+    /// <param name="text">The raw text.</param>
+    /// <param name="segments">Receives the non-empty segments, in order.</param>
+    public abstract void Segment(string text, List<string> segments);
+}
