@@ -1,4 +1,5 @@
 using System.Net;
+using Rerank.Onnx.Tokenization;
 
 namespace Rerank.Onnx.Hub;
 
@@ -142,8 +143,8 @@ public sealed class HuggingFaceModelDownloader : IDisposable
 
     /// <summary>
     /// Gets the files a cross-encoder needs to run with ONNX Runtime, from the cache or the Hub: <c>config.json</c>; the
-    /// tokenizer (each of <c>tokenizer.json</c>, <c>vocab.txt</c> and <c>sentencepiece.bpe.model</c> that exists, at least
-    /// one); <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> if they exist; and one ONNX file with its
+    /// tokenizer (the first of <c>tokenizer.json</c>, <c>vocab.txt</c> and <c>sentencepiece.bpe.model</c> that exists);
+    /// <c>tokenizer_config.json</c> and <c>special_tokens_map.json</c> if they exist; and one ONNX file with its
     /// external weights (<c>.onnx_data</c>) if it has them.
     /// </summary>
     /// <param name="repoId">The repository id, such as <c>cross-encoder/ms-marco-MiniLM-L-6-v2</c> or <c>BAAI/bge-reranker-base</c>.</param>
@@ -168,22 +169,46 @@ public sealed class HuggingFaceModelDownloader : IDisposable
         string repoId, string? revision = null, string? onnxFile = null, IProgress<HuggingFaceDownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         HubNames.ValidateRepoId(repoId);
-        string rev = HubNames.ValidateRevision(revision);
         IReadOnlyList<string> onnxCandidates = onnxFile is null ? DefaultOnnxFiles : [HubNames.ValidateFilePath(onnxFile, nameof(onnxFile))];
-        HubFileGroup[] groups =
+        return DownloadCrossEncoderAsync(repoId, revision, onnxCandidates, onnxFile is null, extraFiles: [], progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gets a cross-encoder's files with the first existing ONNX file of <paramref name="onnxCandidates"/> (the order
+    /// <see cref="OnnxCrossEncoderReranker"/> looks for a variant in) and any <paramref name="extraFiles"/> the caller needs.
+    /// </summary>
+    internal Task<HuggingFaceSnapshot> DownloadCrossEncoderAsync(
+        string repoId,
+        string? revision,
+        IReadOnlyList<string> onnxCandidates,
+        bool defaultOnnxChoice,
+        IReadOnlyList<string> extraFiles,
+        IProgress<HuggingFaceDownloadProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        HubNames.ValidateRepoId(repoId);
+        string rev = HubNames.ValidateRevision(revision);
+        foreach (string file in onnxCandidates.Concat(extraFiles))
+        {
+            HubNames.ValidateFilePath(file, nameof(onnxCandidates));
+        }
+
+        List<HubFileGroup> groups =
         [
             HubFileGroup.Required("config.json"),
             HubFileGroup.Optional("tokenizer_config.json"),
             HubFileGroup.Optional("special_tokens_map.json"),
-            new(HubFileRule.AnyOf, ["tokenizer.json", "vocab.txt", "sentencepiece.bpe.model"], Hint: "A cross-encoder needs a Hugging Face tokenizer file."),
+            // The tokenizer the loader will use: the first of its files that exists, in its own order of preference.
+            new(HubFileRule.FirstOf, TokenizerLoader.TokenizerFiles, Hint: "A cross-encoder needs a Hugging Face tokenizer file."),
             new(
                 HubFileRule.FirstOf,
                 onnxCandidates,
                 CompanionSuffix: "_data",
-                Hint: onnxFile is null
+                Hint: defaultOnnxChoice
                     ? "The repository has no ONNX export at the usual places: name the file with the onnxFile argument (for example 'onnx/model_quantized.onnx'), pick a repository that has one, or export it (optimum-cli export onnx --model <id> <folder>) and load the folder."
                     : "Check the file name in the repository's 'Files' tab."),
         ];
+        groups.AddRange(extraFiles.Where(f => !groups.Any(g => g.Candidates.Contains(f))).Select(HubFileGroup.Required));
         return ResolveAsync(repoId, rev, groups, progress, cancellationToken);
     }
 

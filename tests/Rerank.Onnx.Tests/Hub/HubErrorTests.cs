@@ -63,7 +63,7 @@ public sealed class HubErrorTests : HubTestBase
         HuggingFaceSnapshot snapshot = await downloader.DownloadCrossEncoderAsync(RepoId);
 
         AssertCachedFile(commit, repo.File(commit, "onnx/model.onnx"));
-        Assert.That(snapshot.Files, Has.Count.EqualTo(5));
+        Assert.That(snapshot.Files, Has.Count.EqualTo(4));
     }
 
     [Test]
@@ -206,7 +206,7 @@ public sealed class HubErrorTests : HubTestBase
         var ex = Assert.ThrowsAsync<HuggingFaceHubOfflineException>(() => downloader.DownloadCrossEncoderAsync(RepoId));
 
         Assert.That(ex!.Message, Does.Contain("HF_HUB_OFFLINE=1").And.Contain("never downloaded").And.Contain(CacheDirectory));
-        Assert.That(ex.MissingFiles, Is.EqualTo(new[] { "config.json", "at least one of tokenizer.json, vocab.txt, sentencepiece.bpe.model", "one of onnx/model.onnx, model.onnx" }));
+        Assert.That(ex.MissingFiles, Is.EqualTo(new[] { "config.json", "one of tokenizer.json, vocab.txt, sentencepiece.bpe.model", "one of onnx/model.onnx, model.onnx" }));
         Assert.That(ex.CacheDirectory, Is.EqualTo(CacheDirectory));
         Assert.That(Server.Requests, Is.Empty, "offline means no request at all");
     }
@@ -225,12 +225,12 @@ public sealed class HubErrorTests : HubTestBase
         using HuggingFaceModelDownloader offline = CreateDownloader(environment: new Dictionary<string, string> { ["HF_HUB_OFFLINE"] = "true" });
 
         HuggingFaceSnapshot snapshot = await offline.DownloadCrossEncoderAsync(RepoId);
-        string single = await offline.DownloadFileAsync(RepoId, "vocab.txt");
+        string single = await offline.DownloadFileAsync(RepoId, "tokenizer.json");
 
         Assert.That(offline.IsOffline, Is.True);
         Assert.That(snapshot.CommitHash, Is.EqualTo(commit));
         Assert.That(snapshot.Files, Has.Member("onnx/model.onnx"));
-        Assert.That(File.ReadAllBytes(single), Is.EqualTo(repo.File(commit, "vocab.txt").Content));
+        Assert.That(File.ReadAllBytes(single), Is.EqualTo(repo.File(commit, "tokenizer.json").Content));
         Assert.That(Server.Requests, Has.Count.EqualTo(requests));
     }
 

@@ -24,7 +24,7 @@ public sealed class HubPythonCacheTests : HubTestBase
 
         Assert.That(snapshot.CommitHash, Is.EqualTo(Commit));
         Assert.That(snapshot.Directory, Is.EqualTo(Path.Combine(RepoFolder, "snapshots", Commit)));
-        Assert.That(snapshot.Files, Is.EquivalentTo(new[] { "config.json", "tokenizer_config.json", "tokenizer.json", "vocab.txt", "onnx/model.onnx" }));
+        Assert.That(snapshot.Files, Is.EquivalentTo(new[] { "config.json", "tokenizer_config.json", "tokenizer.json", "onnx/model.onnx" }));
         Assert.That(snapshot.DownloadedFiles, Is.Empty);
         Assert.That(File.ReadAllBytes(snapshot.GetPath("onnx/model.onnx")), Is.EqualTo(files["onnx/model.onnx"]));
         Assert.That(Server.Requests, Is.Empty);

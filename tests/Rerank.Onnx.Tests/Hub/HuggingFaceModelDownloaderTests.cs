@@ -15,7 +15,7 @@ public sealed class HuggingFaceModelDownloaderTests : HubTestBase
 
         Assert.That(snapshot.CommitHash, Is.EqualTo(commit));
         Assert.That(snapshot.Directory, Is.EqualTo(Path.Combine(RepoFolder, "snapshots", commit)));
-        Assert.That(snapshot.Files, Is.EquivalentTo(new[] { "config.json", "tokenizer_config.json", "tokenizer.json", "vocab.txt", "onnx/model.onnx" }));
+        Assert.That(snapshot.Files, Is.EquivalentTo(new[] { "config.json", "tokenizer_config.json", "tokenizer.json", "onnx/model.onnx" }));
         Assert.That(snapshot.DownloadedFiles, Is.EquivalentTo(snapshot.Files));
         foreach (string path in snapshot.Files)
         {
@@ -26,6 +26,7 @@ public sealed class HuggingFaceModelDownloaderTests : HubTestBase
         Assert.That(File.Exists(Path.Combine(RepoFolder, ".no_exist", commit, "special_tokens_map.json")), Is.True, "an optional 404 is remembered as huggingface_hub does");
         Assert.That(File.Exists(Path.Combine(RepoFolder, ".no_exist", commit, "onnx", "model.onnx_data")), Is.True);
         Assert.That(File.Exists(Path.Combine(RepoFolder, "snapshots", commit, "README.md")), Is.False, "only the files asked for are fetched");
+        Assert.That(File.Exists(Path.Combine(RepoFolder, "snapshots", commit, "vocab.txt")), Is.False, "tokenizer.json is preferred, so vocab.txt is not needed");
         Assert.That(Directory.GetFiles(Path.Combine(CacheDirectory, ".locks", "models--cross-encoder--tiny-test")).Select(Path.GetFileName),
             Has.Member(repo.File(commit, "onnx/model.onnx").Sha256 + ".lock"), "locks live where Python's filelock puts them");
         Assert.That(LeftoverPartials(), Is.Empty);
