@@ -283,7 +283,8 @@ internal sealed class HubHttp
             inner = inner.InnerException;
         }
 
-        return inner == ex ? ex.Message : $"{ex.Message} ({inner.Message})";
+        string message = ex.Message.TrimEnd('.') + ".";
+        return inner == ex || ex.Message.Contains(inner.Message, StringComparison.Ordinal) ? message : $"{message} ({inner.Message})";
     }
 
     private static bool SameOrigin(Uri a, Uri b) =>

@@ -180,10 +180,7 @@ public sealed class HubErrorTests : HubTestBase
     {
         HubTestRepo repo = Server.AddRepo(RepoId);
         string commit = repo.Commit(CrossEncoderFiles());
-        using (HuggingFaceModelDownloader online = CreateDownloader())
-        {
-            await online.DownloadCrossEncoderAsync(RepoId);
-        }
+        await DownloadOnceAsync();
 
         using HuggingFaceModelDownloader downloader = CreateDownloader(o =>
         {
@@ -216,10 +213,7 @@ public sealed class HubErrorTests : HubTestBase
     {
         HubTestRepo repo = Server.AddRepo(RepoId);
         string commit = repo.Commit(CrossEncoderFiles());
-        using (HuggingFaceModelDownloader online = CreateDownloader())
-        {
-            await online.DownloadCrossEncoderAsync(RepoId);
-        }
+        await DownloadOnceAsync();
 
         int requests = Server.Requests.Count;
         using HuggingFaceModelDownloader offline = CreateDownloader(environment: new Dictionary<string, string> { ["HF_HUB_OFFLINE"] = "true" });

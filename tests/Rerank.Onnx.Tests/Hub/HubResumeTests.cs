@@ -53,8 +53,7 @@ public sealed class HubResumeTests : HubTestBase
         HubTestRepo repo = Server.AddRepo(RepoId);
         string commit = repo.Commit(CrossEncoderFiles());
         HubTestFile onnx = repo.File(commit, "onnx/model.onnx");
-        Directory.CreateDirectory(Path.Combine(RepoFolder, "blobs"));
-        File.WriteAllBytes(Path.Combine(RepoFolder, "blobs", onnx.Sha256 + ".incomplete"), onnx.Content[..123_456]);
+        WritePartial(onnx, onnx.Content[..123_456]);
         using HuggingFaceModelDownloader downloader = CreateDownloader();
 
         string path = await downloader.DownloadFileAsync(RepoId, "onnx/model.onnx");
@@ -69,9 +68,8 @@ public sealed class HubResumeTests : HubTestBase
         HubTestRepo repo = Server.AddRepo(RepoId);
         string commit = repo.Commit(CrossEncoderFiles());
         HubTestFile onnx = repo.File(commit, "onnx/model.onnx");
-        Directory.CreateDirectory(Path.Combine(RepoFolder, "blobs"));
         byte[] garbage = new byte[50_000];
-        File.WriteAllBytes(Path.Combine(RepoFolder, "blobs", onnx.Sha256 + ".incomplete"), garbage);
+        WritePartial(onnx, garbage);
         using HuggingFaceModelDownloader downloader = CreateDownloader();
 
         var ex = Assert.ThrowsAsync<HuggingFaceHubIntegrityException>(() => downloader.DownloadFileAsync(RepoId, "onnx/model.onnx"));
@@ -87,8 +85,7 @@ public sealed class HubResumeTests : HubTestBase
         HubTestRepo repo = Server.AddRepo(RepoId);
         string commit = repo.Commit(CrossEncoderFiles());
         HubTestFile onnx = repo.File(commit, "onnx/model.onnx");
-        Directory.CreateDirectory(Path.Combine(RepoFolder, "blobs"));
-        File.WriteAllBytes(Path.Combine(RepoFolder, "blobs", onnx.Sha256 + ".incomplete"), onnx.Content[..70_000]);
+        WritePartial(onnx, onnx.Content[..70_000]);
         Server.IgnoreRange = true;
         using HuggingFaceModelDownloader downloader = CreateDownloader();
 
@@ -105,8 +102,7 @@ public sealed class HubResumeTests : HubTestBase
         HubTestRepo repo = Server.AddRepo(RepoId);
         string commit = repo.Commit(CrossEncoderFiles());
         HubTestFile onnx = repo.File(commit, "onnx/model.onnx");
-        Directory.CreateDirectory(Path.Combine(RepoFolder, "blobs"));
-        File.WriteAllBytes(Path.Combine(RepoFolder, "blobs", onnx.Sha256 + ".incomplete"), [.. onnx.Content, .. new byte[10]]);
+        WritePartial(onnx, [.. onnx.Content, .. new byte[10]]);
         using HuggingFaceModelDownloader downloader = CreateDownloader();
 
         string path = await downloader.DownloadFileAsync(RepoId, "onnx/model.onnx");

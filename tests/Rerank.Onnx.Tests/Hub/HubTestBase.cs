@@ -92,6 +92,20 @@ public abstract class HubTestBase
         Assert.That(File.ReadAllBytes(pointer), Is.EqualTo(file.Content), $"content through the snapshot of {file.Path}");
     }
 
+    /// <summary>Fills the cache the ordinary way: one complete cross-encoder download from the test Hub.</summary>
+    protected async Task DownloadOnceAsync()
+    {
+        using HuggingFaceModelDownloader downloader = CreateDownloader();
+        await downloader.DownloadCrossEncoderAsync(RepoId);
+    }
+
+    /// <summary>Leaves a partial download of <paramref name="file"/>, as an interrupted earlier process would.</summary>
+    internal void WritePartial(HubTestFile file, byte[] bytes)
+    {
+        Directory.CreateDirectory(Path.Combine(RepoFolder, "blobs"));
+        File.WriteAllBytes(Path.Combine(RepoFolder, "blobs", file.Etag + ".incomplete"), bytes);
+    }
+
     protected static void AssertNoToken(Exception exception) =>
         Assert.That(exception.ToString(), Does.Not.Contain(Token), "The token must never appear in an exception.");
 

@@ -78,10 +78,7 @@ public sealed class HuggingFaceModelDownloaderTests : HubTestBase
     {
         HubTestRepo repo = Server.AddRepo(RepoId);
         string commit = repo.Commit(CrossEncoderFiles());
-        using (HuggingFaceModelDownloader first = CreateDownloader())
-        {
-            await first.DownloadCrossEncoderAsync(RepoId);
-        }
+        await DownloadOnceAsync();
 
         int requestsBefore = Server.Requests.Count;
         using HuggingFaceModelDownloader second = CreateDownloader();
@@ -99,10 +96,7 @@ public sealed class HuggingFaceModelDownloaderTests : HubTestBase
         HubTestRepo repo = Server.AddRepo(RepoId);
         Dictionary<string, byte[]> files = CrossEncoderFiles();
         string first = repo.Commit(files);
-        using (HuggingFaceModelDownloader downloader = CreateDownloader())
-        {
-            await downloader.DownloadCrossEncoderAsync(RepoId);
-        }
+        await DownloadOnceAsync();
 
         files["config.json"] = "{\"num_labels\": 1, \"changed\": true}"u8.ToArray();
         string second = repo.Commit(files);
