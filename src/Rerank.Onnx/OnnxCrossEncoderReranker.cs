@@ -103,7 +103,7 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
             }
 
             MaxLength = ChooseMaxLength(options.MaxLength, modelMaxLength, config.UsablePositions, _tokenizer.SpecialTokensInPair);
-            ModelId = options.ModelId ?? DeriveModelId(options.ModelDirectory ?? Path.GetDirectoryName(files.ModelPath)!);
+            ModelId = options.ModelId ?? DeriveModelId(options.ModelDirectory ?? files.ConfigDirectory);
             ModelPath = files.ModelPath;
             _metadata = new RerankerMetadata(ProviderName, new Uri(files.ModelPath), ModelId);
             LogLoaded(_logger, ModelId, files.ModelPath, _tokenizer.Kind, MaxLength, _head.Activation, _head.Source, numLabels, string.Join(", ", _session.InputNames));
