@@ -231,7 +231,7 @@ public sealed class HubResumeTests : HubTestBase
         HubTestRepo repo = Server.AddRepo(RepoId);
         string commit = repo.Commit(CrossEncoderFiles());
         Server.ArmGate(afterBytes: 64_000);
-        using HuggingFaceModelDownloader downloader = CreateDownloader(o => o.DownloadTimeout = TimeSpan.FromMilliseconds(300));
+        using HuggingFaceModelDownloader downloader = CreateDownloader(o => o.DownloadTimeout = TimeSpan.FromSeconds(1));
 
         string path = await downloader.DownloadFileAsync(RepoId, "onnx/model.onnx");
 
