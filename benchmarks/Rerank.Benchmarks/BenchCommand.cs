@@ -36,7 +36,8 @@ internal static class BenchCommand
             var options = new OnnxCrossEncoderOptions(modelDirectory) { ModelVariant = variant, BatchSize = LibraryBatchSize, MaxLength = MaxLength };
             using var reranker = new OnnxCrossEncoderReranker(options);
             IPairTokenizer tokenizer = TokenizerSource.Load(ModelFiles.Resolve(options));
-            using var raw = new RawSessionRunner(reranker.ModelPath, tokenizer, query, passages, MaxLength, LibraryBatchSize);
+            using var raw = new RawSessionRunner(reranker, tokenizer, query, passages);
+            Console.WriteLine($"{label}: {raw.Tokens} tokens in {raw.Batches} batches per query");
             RerankDocument[] documents = passages.Select(p => new RerankDocument(p)).ToArray();
 
             double[] libraryScores = [];

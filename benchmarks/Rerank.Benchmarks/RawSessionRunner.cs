@@ -7,7 +7,7 @@ namespace Rerank.Benchmarks;
 
 /// <summary>
 /// The baseline: ONNX Runtime alone, on the very tensors the library would build (the same ids, the same length-sorted
-/// batches padded to their longest pair), made once before timing. Only <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/> is timed.
+/// batch plan, each batch padded to its longest pair), made once before timing. Only <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/> is timed.
 /// </summary>
 internal sealed class RawSessionRunner : IDisposable
 {
@@ -17,16 +17,18 @@ internal sealed class RawSessionRunner : IDisposable
     private readonly string[] _inputNames = ["input_ids", "attention_mask", "token_type_ids"];
     private readonly string[] _outputNames = ["logits"];
 
-    public RawSessionRunner(string modelPath, IPairTokenizer tokenizer, string query, IReadOnlyList<string> passages, int maxLength, int batchSize)
+    public RawSessionRunner(OnnxCrossEncoderReranker reranker, IPairTokenizer tokenizer, string query, IReadOnlyList<string> passages)
     {
+        string modelPath = reranker.ModelPath;
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         _session = new InferenceSession(modelPath, options);
-        PairEncoding[] encodings = passages.Select(p => tokenizer.EncodePair(query, p, maxLength)).ToArray();
+        PairEncoding[] encodings = passages.Select(p => tokenizer.EncodePair(query, p, reranker.MaxLength)).ToArray();
         var order = new int[encodings.Length];
-        OnnxCrossEncoderReranker.SortByLength(encodings, order);
-        for (int start = 0; start < order.Length; start += batchSize)
+        var starts = new int[encodings.Length + 1];
+        int batches = reranker.PlanBatches(encodings, order, starts);
+        for (int b = 0; b < batches; b++)
         {
-            int[] batch = order[start..Math.Min(order.Length, start + batchSize)];
+            int[] batch = order[starts[b]..starts[b + 1]];
             int length = batch.Max(i => encodings[i].Length);
             long[] ids = new long[batch.Length * length], mask = new long[ids.Length], types = new long[ids.Length];
             PooledBatch<long>.Fill(encodings, batch, length, tokenizer.PadTokenId, ids, mask, types);
@@ -35,7 +37,11 @@ internal sealed class RawSessionRunner : IDisposable
         }
 
         Tokens = encodings.Sum(e => (long)e.Length);
+        Batches = batches;
     }
+
+    /// <summary>Gets the number of batches (session runs) per query.</summary>
+    public int Batches { get; }
 
     /// <summary>Gets the real (unpadded) tokens of the workload.</summary>
     public long Tokens { get; }

@@ -47,6 +47,7 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
     private readonly CrossEncoderSession _session;
     private readonly ScoreHead _head;
     private readonly int _batchSize;
+    private readonly int _hiddenSize;
     private readonly ILogger _logger;
     private readonly RerankerMetadata _metadata;
     private int _disposed;
@@ -82,6 +83,7 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
 
         ModelFiles files = ModelFiles.Resolve(options);
         ModelConfig config = files.ConfigPath is { } configPath ? ModelConfig.Load(configPath) : ModelConfig.Empty;
+        _hiddenSize = config.HiddenSize is > 0 and int hidden ? hidden : 768;
         int? modelMaxLength = files.TokenizerConfigPath is { } tokenizerConfigPath ? TokenizerSource.ReadModelMaxLength(tokenizerConfigPath) : null;
         _tokenizer = tokenizerFactory(files);
 
@@ -276,6 +278,7 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
 
         PairEncoding[] encodings = ArrayPool<PairEncoding>.Shared.Rent(count);
         int[] order = ArrayPool<int>.Shared.Rent(count);
+        int[] batchStarts = ArrayPool<int>.Shared.Rent(count + 1);
         float[] logits = ArrayPool<float>.Shared.Rent(Math.Min(count, _batchSize) * _head.NumLabels);
         var scores = new double[count];
         List<CrossEncoderTruncation>? truncations = null;
@@ -299,14 +302,14 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
                 }
             }
 
-            SortByLength(encodings.AsSpan(0, count), order.AsSpan(0, count));
+            int batchCount = PlanBatches(encodings.AsSpan(0, count), order.AsSpan(0, count), batchStarts);
 
             using var runOptions = new RunOptions();
             using CancellationTokenRegistration registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
-            for (int start = 0; start < count; start += _batchSize)
+            for (int b = 0; b < batchCount; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                ReadOnlySpan<int> batch = order.AsSpan(start, Math.Min(_batchSize, count - start));
+                ReadOnlySpan<int> batch = order.AsSpan(batchStarts[b], batchStarts[b + 1] - batchStarts[b]);
                 try
                 {
                     paddedTokens += _session.Run(encodings.AsSpan(0, count), batch, _tokenizer.PadTokenId, runOptions, logits, _head.NumLabels);
@@ -327,6 +330,7 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
         {
             ArrayPool<PairEncoding>.Shared.Return(encodings, clearArray: true);
             ArrayPool<int>.Shared.Return(order);
+            ArrayPool<int>.Shared.Return(batchStarts);
             ArrayPool<float>.Shared.Return(logits);
         }
 
@@ -352,6 +356,30 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
         }
 
         return response;
+    }
+
+    /// <summary>Sorts the pairs longest first and plans the batches (see <see cref="BatchPlanner"/>).</summary>
+    /// <param name="encodings">The tokenised pairs.</param>
+    /// <param name="order">Receives the pair indices in the order they run.</param>
+    /// <param name="batchStarts">Receives each batch's start in <paramref name="order"/>, then its length; at least one longer than the pairs.</param>
+    /// <returns>The number of batches.</returns>
+    internal int PlanBatches(ReadOnlySpan<PairEncoding> encodings, Span<int> order, Span<int> batchStarts)
+    {
+        SortByLength(encodings, order);
+        int[] lengths = ArrayPool<int>.Shared.Rent(encodings.Length);
+        try
+        {
+            for (int i = 0; i < encodings.Length; i++)
+            {
+                lengths[i] = encodings[order[i]].Length;
+            }
+
+            return BatchPlanner.Plan(lengths.AsSpan(0, encodings.Length), _batchSize, _hiddenSize, batchStarts);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(lengths);
+        }
     }
 
     /// <summary>Orders pair indices longest first, ties in input order, so that each batch holds pairs of similar length.</summary>

@@ -24,6 +24,9 @@ internal sealed class ModelConfig
     /// <summary>Gets the number of position embeddings, if given.</summary>
     public int? MaxPositionEmbeddings { get; private init; }
 
+    /// <summary>Gets the hidden size, if given.</summary>
+    public int? HiddenSize { get; private init; }
+
     /// <summary>Gets the padding token id, if given.</summary>
     public int? PadTokenId { get; private init; }
 
@@ -92,6 +95,7 @@ internal sealed class ModelConfig
                 ActivationFunction = activation,
                 MaxPositionEmbeddings = JsonFiles.GetInt(root, "max_position_embeddings"),
                 PadTokenId = JsonFiles.GetInt(root, "pad_token_id"),
+                HiddenSize = JsonFiles.GetInt(root, "hidden_size") ?? JsonFiles.GetInt(root, "dim"),
             };
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException)
