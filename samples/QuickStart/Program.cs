@@ -107,7 +107,7 @@ else
         output.WriteLine();
         output.WriteLine("Showing the pipeline with a LEXICAL FALLBACK instead: BM25 word matching over the five passages, no neural");
         output.WriteLine("model. It finds shared words, not meaning, and its scores are not comparable to a cross-encoder's.");
-        reranker = new LexicalFallbackReranker();
+        reranker = new Bm25Reranker();
     }
 }
 

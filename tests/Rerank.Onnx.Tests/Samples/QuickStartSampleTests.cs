@@ -23,7 +23,7 @@ public sealed partial class QuickStartSampleTests : HubTestBase
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.That(run.Output, Does.Contain("offline mode is on and the model is not in the Hugging Face cache").And.Contain(CacheDirectory));
         Assert.That(run.Output, Does.Contain("--model /path/to/ms-marco-MiniLM-L-6-v2").And.Contain("RERANK_MODEL_DIR="));
-        Assert.That(run.Output, Does.Contain("LEXICAL FALLBACK").And.Contain("Reranker: lexical-fallback-bm25"));
+        Assert.That(run.Output, Does.Contain("LEXICAL FALLBACK").And.Contain("Reranker: bm25"));
         Assert.That(run.RankedIndexes, Has.Length.EqualTo(5));
         Assert.That(run.RankedIndexes[0], Is.EqualTo(2), "the composting passage comes first even lexically");
         Assert.That(run.RankedIndexes[^1], Is.EqualTo(0), "the plastic passage shares no query word");
