@@ -19,6 +19,7 @@ namespace Rerank.Cohere.Tests.Server;
 /// </summary>
 internal sealed class RerankTestServer : IAsyncDisposable
 {
+    private const string BodyKey = "rerank.body";
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<HttpContext, Task>> _oneShot = new();
     private long _requestCount;
@@ -112,6 +113,9 @@ internal sealed class RerankTestServer : IAsyncDisposable
         await context.Response.WriteAsync(body, context.RequestAborted);
     }
 
+    /// <summary>Gets the request body the server already read, for handlers that answer according to it.</summary>
+    public static string Body(HttpContext context) => (string)context.Items[BodyKey]!;
+
     /// <summary>Hangs until the client gives up; the abort is counted.</summary>
     public static Task Hang(HttpContext context) => Task.Delay(Timeout.Infinite, context.RequestAborted);
 
@@ -119,6 +123,7 @@ internal sealed class RerankTestServer : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         string body = await reader.ReadToEndAsync(context.RequestAborted);
+        context.Items[BodyKey] = body;
         Requests.Enqueue(new RecordedRequest(
             context.Request.Method,
             context.Request.Path.Value ?? string.Empty,
