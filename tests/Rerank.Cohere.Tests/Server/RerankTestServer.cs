@@ -156,6 +156,9 @@ internal sealed class RerankTestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Answers as the dialect would; for handlers that add behaviour (a delay, a count) around the real answer.</summary>
+    public Task AnswerAsync(HttpContext context) => HandleDialectAsync(context, Body(context));
+
     private async Task HandleDialectAsync(HttpContext context, string body)
     {
         if (context.Request.Method != "POST" || context.Request.Path != "/" + Path)
