@@ -8,4 +8,5 @@ internal sealed record RecordedRequest(
     string? ContentType,
     string? Authorization,
     string? Accept,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    IReadOnlyDictionary<string, string> Headers);

@@ -131,7 +131,8 @@ internal sealed class RerankTestServer : IAsyncDisposable
             context.Request.ContentType,
             context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null,
             context.Request.Headers.Accept.ToString() is { Length: > 0 } accept ? accept : null,
-            Clock.GetUtcNow()));
+            Clock.GetUtcNow(),
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
         Interlocked.Increment(ref _requestCount);
 
         using CancellationTokenRegistration registration = context.RequestAborted.Register(() =>
