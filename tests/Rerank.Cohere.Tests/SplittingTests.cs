@@ -190,9 +190,22 @@ public sealed class SplittingTests
     public async Task A_failing_request_cancels_the_others_and_its_error_is_the_one_reported()
     {
         await using RerankTestServer server = await RerankTestServer.StartAsync(RerankApiDialect.Cohere);
-        server.Always = context => RerankTestServer.Body(context).Contains("poison", StringComparison.Ordinal)
-            ? RerankTestServer.Respond(context, 400, """{"message":"document 2 is poison"}""")
-            : RerankTestServer.Hang(context);
+        server.Always = async context =>
+        {
+            if (!RerankTestServer.Body(context).Contains("poison", StringComparison.Ordinal))
+            {
+                await RerankTestServer.Hang(context);
+                return;
+            }
+
+            // Fail only once all four requests are in, so that the other three are surely in flight when it does.
+            while (server.RequestCount < 4)
+            {
+                await Task.Delay(5, context.RequestAborted);
+            }
+
+            await RerankTestServer.Respond(context, 400, """{"message":"document 2 is poison"}""");
+        };
         using var http = new HttpClient();
         using var reranker = new CohereReranker(http, TestSetup.Options(server, o => o.MaxDocumentsPerRequest = 2));
         List<RerankDocument> documents = ManyDocuments(8);
