@@ -174,6 +174,7 @@ public sealed class CohereReranker : IReranker
         var batches = new Batch[requestCount];
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var gate = new SemaphoreSlim(_settings.MaxConcurrentRequests);
+        ExceptionDispatchInfo? firstFailure = null;
 
         // Even slices (1,000 + 1,000 + 345 becomes 782 + 782 + 781), so the slowest request is as short as it can be.
         int baseSize = list.Count / requestCount, remainder = list.Count % requestCount;
@@ -191,13 +192,20 @@ public sealed class CohereReranker : IReranker
         {
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
-        catch when (!cancellationToken.IsCancellationRequested)
+        catch
         {
+            foreach (Task task in tasks)
+            {
+                _ = task.Exception; // observe every failure, not only the one rethrown
+            }
+
             // Report the failure that stopped the call, not the cancellations it caused in the other requests.
-            Exception first = tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException)
-                ?? tasks.First(t => t.IsFaulted || t.IsCanceled).Exception?.InnerException
-                ?? new OperationCanceledException(cancellationToken);
-            ExceptionDispatchInfo.Throw(first);
+            if (!cancellationToken.IsCancellationRequested && firstFailure is not null)
+            {
+                firstFailure.Throw();
+            }
+
+            throw;
         }
 
         return batches;
@@ -209,9 +217,14 @@ public sealed class CohereReranker : IReranker
             {
                 batches[index] = await SendBatchAsync(request, failed.Token).ConfigureAwait(false);
             }
-            catch
+            catch (Exception ex)
             {
-                await failed.CancelAsync().ConfigureAwait(false);
+                if (!failed.IsCancellationRequested)
+                {
+                    Interlocked.CompareExchange(ref firstFailure, ExceptionDispatchInfo.Capture(ex), null);
+                    await failed.CancelAsync().ConfigureAwait(false);
+                }
+
                 throw;
             }
             finally
