@@ -12,9 +12,15 @@ namespace Rerank.Cohere.Tests;
 /// Fault modes against a real server: 429 with Retry-After, repeated 5xx, bodies cut short, slow answers, cancellation and the
 /// total time bound; once over a plain HttpClient (the reranker's own pipeline) and once through DI (the client's resilience handler).
 /// </summary>
-[TestFixture(ClientMode.Plain)]
-[TestFixture(ClientMode.DependencyInjection)]
-public sealed class ResilienceTests(ClientMode mode)
+[TestFixture(ClientMode.Plain, RerankApiDialect.Cohere)]
+[TestFixture(ClientMode.Plain, RerankApiDialect.Jina)]
+[TestFixture(ClientMode.Plain, RerankApiDialect.Voyage)]
+[TestFixture(ClientMode.Plain, RerankApiDialect.TextEmbeddingsInference)]
+[TestFixture(ClientMode.Plain, RerankApiDialect.Infinity)]
+[TestFixture(ClientMode.Plain, RerankApiDialect.Vllm)]
+[TestFixture(ClientMode.DependencyInjection, RerankApiDialect.Cohere)]
+[TestFixture(ClientMode.DependencyInjection, RerankApiDialect.TextEmbeddingsInference)]
+public sealed class ResilienceTests(ClientMode mode, RerankApiDialect dialect)
 {
     private const string Query = "capital of the United States";
     private static readonly string[] Texts = ["Carson City is the capital of Nevada.", "Washington is the capital of the United States.", "Capital punishment."];
@@ -22,7 +28,7 @@ public sealed class ResilienceTests(ClientMode mode)
     private RerankTestServer _server = null!;
 
     [SetUp]
-    public async Task Start() => _server = await RerankTestServer.StartAsync(RerankApiDialect.Cohere);
+    public async Task Start() => _server = await RerankTestServer.StartAsync(dialect);
 
     [TearDown]
     public async Task Stop() => await _server.DisposeAsync();
@@ -60,7 +66,7 @@ public sealed class ResilienceTests(ClientMode mode)
     public async Task A_429_with_Retry_After_in_seconds_waits_that_long_then_succeeds()
     {
         var time = new FakeTimeProvider();
-        await using RerankTestServer server = await RerankTestServer.StartAsync(RerankApiDialect.Cohere, clock: time);
+        await using RerankTestServer server = await RerankTestServer.StartAsync(dialect, clock: time);
         server.Enqueue(429, """{"message":"You are using a Trial key, which is limited to 10 API calls / minute."}""", headers: r => r.Headers.RetryAfter = "7");
         using var rut = RerankerUnderTest.Create(mode, server, NoTimeouts, time);
 
@@ -78,7 +84,7 @@ public sealed class ResilienceTests(ClientMode mode)
     public async Task A_429_with_Retry_After_as_a_date_waits_until_then()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
-        await using RerankTestServer server = await RerankTestServer.StartAsync(RerankApiDialect.Cohere, clock: time);
+        await using RerankTestServer server = await RerankTestServer.StartAsync(dialect, clock: time);
         server.Enqueue(429, """{"message":"slow down"}""", headers: r => r.Headers.RetryAfter = time.GetUtcNow().AddSeconds(5).ToString("R"));
         using var rut = RerankerUnderTest.Create(mode, server, NoTimeouts, time);
 

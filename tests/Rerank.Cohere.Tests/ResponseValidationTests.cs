@@ -181,6 +181,27 @@ public sealed class ResponseValidationTests
     }
 
     [Test]
+    public async Task Every_dialect_refuses_bodies_that_are_not_its_JSON(
+        [Values] RerankApiDialect dialect,
+        [Values("truncated", "html", "text/plain")] string fault)
+    {
+        await using RerankTestServer server = await RerankTestServer.StartAsync(dialect);
+        (string body, string contentType, string expected) = fault switch
+        {
+            "truncated" => ("""{"results":[{"index":0,""", "application/json", "not valid JSON"),
+            "html" => ("<html><head><title>Service Unavailable</title></head></html>", "text/html", "Service Unavailable"),
+            _ => ("""{"results":[]}""", "text/plain", "'text/plain', not application/json"),
+        };
+        server.Enqueue(200, body, contentType);
+        using var reranker = new CohereReranker(_http, TestSetup.Options(server));
+
+        var ex = Assert.ThrowsAsync<RerankResponseException>(() => reranker.RerankAsync(Query, TestSetup.Documents(Texts)));
+
+        Assert.That(ex!.Message, Does.Contain(expected));
+        Assert.That(server.RequestCount, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task A_Cohere_shaped_answer_to_a_Voyage_request_is_refused()
     {
         await using RerankTestServer server = await RerankTestServer.StartAsync(RerankApiDialect.Voyage);
