@@ -229,6 +229,24 @@ public sealed class WireFormatTests
     }
 
     [Test]
+    public async Task A_lone_surrogate_and_a_megabyte_document_are_sent_as_valid_JSON()
+    {
+        await using RerankTestServer server = await RerankTestServer.StartAsync(RerankApiDialect.Cohere);
+        using var http = new HttpClient();
+        using var reranker = new CohereReranker(http, TestSetup.Options(server));
+        string huge = string.Concat(Enumerable.Repeat("capital city ", 90_000));
+
+        RerankResponse response = await reranker.RerankAsync("capital", TestSetup.Documents("broken \ud800 pair", huge));
+
+        server.Requests.TryPeek(out RecordedRequest? request);
+        JsonElement documents = JsonDocument.Parse(request!.Body).RootElement.GetProperty("documents");
+        // UTF-8 cannot carry a lone surrogate: it becomes U+FFFD, and the request stays valid JSON.
+        Assert.That(documents[0].GetString(), Is.EqualTo("broken \uFFFD pair"));
+        Assert.That(documents[1].GetString(), Is.EqualTo(huge));
+        Assert.That(response.Results.Select(r => r.Index), Is.EqualTo(new[] { 1, 0 }));
+    }
+
+    [Test]
     public async Task Per_call_model_and_max_tokens_override_the_options()
     {
         await using RerankTestServer server = await RerankTestServer.StartAsync(RerankApiDialect.Cohere);
