@@ -46,6 +46,48 @@ public sealed class RerankerServiceCollectionExtensionsTests
         Assert.That(scope2.ServiceProvider.GetRequiredService<IReranker>(), Is.Not.SameAs(a));
     }
 
+    [TestCase(ServiceLifetime.Scoped, false)]
+    [TestCase(ServiceLifetime.Scoped, true)]
+    [TestCase(ServiceLifetime.Transient, false)]
+    [TestCase(ServiceLifetime.Transient, true)]
+    public async Task A_registered_instance_outlives_the_scopes_of_a_scoped_or_transient_pipeline(ServiceLifetime lifetime, bool keyed)
+    {
+        var services = new ServiceCollection();
+        var instance = new TestReranker();
+        RerankerBuilder builder = keyed ? services.AddKeyedReranker("k", instance, lifetime) : services.AddReranker(instance, lifetime);
+        builder.Use(inner => new RecordingLayer(inner, "layer", []));
+        using ServiceProvider provider = services.BuildServiceProvider(validateScopes: true);
+        IReranker Resolve(IServiceProvider sp) => keyed ? sp.GetRequiredKeyedService<IReranker>("k") : sp.GetRequiredService<IReranker>();
+
+        for (int i = 0; i < 2; i++)
+        {
+            using IServiceScope scope = provider.CreateScope();
+            RerankResponse response = await Resolve(scope.ServiceProvider).RerankAsync("q", ["a", "q"]);
+            Assert.That(response.Results[0].Index, Is.EqualTo(1), $"scope {i} ranks with the shared instance");
+        }
+
+        Assert.That(instance.IsDisposed, Is.False, "ending a scope must not dispose the instance every scope shares");
+        Assert.That(instance.BackendCalls, Is.EqualTo(2));
+        Assert.That(Resolve(provider.CreateScope().ServiceProvider).GetService<TestReranker>(), Is.SameAs(instance), "GetService still reaches the instance");
+    }
+
+    [Test]
+    public void A_disposed_scoped_pipeline_refuses_calls_but_leaves_the_instance_usable()
+    {
+        var services = new ServiceCollection();
+        var instance = new TestReranker();
+        services.AddReranker(instance, ServiceLifetime.Scoped);
+        using ServiceProvider provider = services.BuildServiceProvider();
+        IReranker pipeline;
+        using (IServiceScope scope = provider.CreateScope())
+        {
+            pipeline = scope.ServiceProvider.GetRequiredService<IReranker>();
+        }
+
+        Assert.ThrowsAsync<ObjectDisposedException>(() => pipeline.RerankAsync("q", ["a"]));
+        Assert.That(instance.IsDisposed, Is.False);
+    }
+
     [Test]
     public void Transient_lifetime_gives_a_new_instance_each_time()
     {
