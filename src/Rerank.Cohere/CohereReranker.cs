@@ -65,9 +65,8 @@ public sealed class CohereReranker : IReranker
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">An option is invalid, the endpoint is missing, or a cloud endpoint has no API key.</exception>
     public CohereReranker(HttpClient httpClient, CohereRerankerOptions? options = null, ILogger? logger = null, TimeProvider? timeProvider = null)
-        : this(RerankerSettings.From(options ?? new CohereRerankerOptions()), logger, timeProvider ?? TimeProvider.System)
+        : this(SettingsFor(httpClient, options), logger, timeProvider ?? TimeProvider.System)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
         _httpClient = httpClient;
         _pipeline = BuildPipeline(_settings, _logger, _timeProvider);
     }
@@ -167,6 +166,13 @@ public sealed class CohereReranker : IReranker
     }
 
     private HttpClient GetHttpClient() => _httpClient ?? _httpClientFactory!();
+
+    /// <summary>Checks the client before the options, so that a missing client is reported as such and not as a missing key.</summary>
+    private static RerankerSettings SettingsFor(HttpClient httpClient, CohereRerankerOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        return RerankerSettings.From(options ?? new CohereRerankerOptions());
+    }
 
     private async Task<Batch[]> SendSplitAsync(
         string query, IReadOnlyList<RerankDocument> list, int requestCount, string? modelId, int? maxTokens, CancellationToken cancellationToken)

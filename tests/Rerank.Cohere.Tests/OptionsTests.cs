@@ -133,6 +133,16 @@ public sealed class OptionsTests
     }
 
     [Test]
+    public void A_null_HttpClient_is_reported_as_such_before_the_options_are_checked()
+    {
+        // Options that are themselves invalid (TEI needs an Endpoint): the missing client is still the error reported.
+        var ex = Assert.Throws<ArgumentNullException>(() => new CohereReranker(null!, new CohereRerankerOptions { Dialect = RerankApiDialect.TextEmbeddingsInference }));
+        Assert.That(ex!.ParamName, Is.EqualTo("httpClient"));
+
+        Assert.That(Assert.Throws<ArgumentNullException>(() => new CohereReranker((CohereRerankerOptions)null!))!.ParamName, Is.EqualTo("options"));
+    }
+
+    [Test]
     public void A_key_with_a_line_break_is_refused_without_echoing_it()
     {
         var ex = Assert.Throws<ArgumentException>(() => new CohereReranker(_http, new CohereRerankerOptions { ApiKey = TestSetup.CanaryKey + "\r\nX-Injected: 1" }));
