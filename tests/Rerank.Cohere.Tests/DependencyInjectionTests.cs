@@ -165,6 +165,22 @@ public sealed class DependencyInjectionTests
     }
 
     [Test]
+    public void Registering_twice_does_not_nest_a_second_retry_loop()
+    {
+        // A library and the application may both call AddCohereReranker; the options compose, the handlers must not.
+        var services = new ServiceCollection();
+        services.AddCohereReranker(o => TestSetup.Apply(o, _server, x => x.Retry.MaxRetryAttempts = 5));
+        services.AddCohereReranker(o => TestSetup.Apply(o, _server, x => x.Retry.MaxRetryAttempts = 2));
+        using ServiceProvider provider = services.BuildServiceProvider();
+        _server.Always = c => RerankTestServer.Respond(c, 503, """{"message":"down"}""");
+
+        var ex = Assert.ThrowsAsync<RerankHttpException>(() => provider.GetRequiredService<IReranker>().RerankAsync(Query, TestSetup.Documents(Texts)));
+
+        Assert.That(ex!.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(_server.RequestCount, Is.EqualTo(3), "one attempt and the 2 retries the last configuration asks for, not 3 x 3");
+    }
+
+    [Test]
     public async Task The_resilience_handler_retries_in_the_registered_client()
     {
         var services = new ServiceCollection();

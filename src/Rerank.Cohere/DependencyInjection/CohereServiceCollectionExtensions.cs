@@ -102,16 +102,22 @@ public static class CohereServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        IHttpClientBuilder client = services.AddHttpClient(name)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the pipeline owns the timeouts
-        client.AddResilienceHandler(name, (builder, context) =>
+        // Every call of AddResilienceHandler and AddHttpMessageHandler adds a handler: registering the same name twice would nest a
+        // second retry loop inside the first (attempts multiply) and buffer twice. The client is set up once per name.
+        if (!services.Any(d => d.ServiceType == typeof(ClientRegistration) && d.ImplementationInstance is ClientRegistration r && r.Name == name))
         {
-            builder.TimeProvider = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-            RerankResilience.Configure(builder, Settings(context.ServiceProvider, name), CreateLogger(context.ServiceProvider) ?? NullLogger.Instance);
-        });
+            services.AddSingleton(new ClientRegistration(name));
+            IHttpClientBuilder client = services.AddHttpClient(name)
+                .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the pipeline owns the timeouts
+            client.AddResilienceHandler(name, (builder, context) =>
+            {
+                builder.TimeProvider = context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+                RerankResilience.Configure(builder, Settings(context.ServiceProvider, name), CreateLogger(context.ServiceProvider) ?? NullLogger.Instance);
+            });
 
-        // Added after the resilience handler, so inside it: each attempt reads the whole body under its own timeout.
-        client.AddHttpMessageHandler(() => new ResponseBufferingHandler());
+            // Added after the resilience handler, so inside it: each attempt reads the whole body under its own timeout.
+            client.AddHttpMessageHandler(() => new ResponseBufferingHandler());
+        }
 
         IReranker Create(IServiceProvider sp)
         {
@@ -126,4 +132,7 @@ public static class CohereServiceCollectionExtensions
         RerankerSettings.From(services.GetRequiredService<IOptionsMonitor<CohereRerankerOptions>>().Get(name));
 
     private static ILogger? CreateLogger(IServiceProvider services) => services.GetService<ILoggerFactory>()?.CreateLogger<CohereReranker>();
+
+    /// <summary>Marks the named client as set up, so that a second registration under the same name adds no second handler chain.</summary>
+    private sealed record ClientRegistration(string Name);
 }
