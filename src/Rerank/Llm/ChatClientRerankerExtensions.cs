@@ -27,7 +27,7 @@ public static class ChatClientRerankerExtensions
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="chatClient"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="ArgumentException">A prompt template is empty or lacks the <c>{documents}</c> placeholder.</exception>
+    /// <exception cref="ArgumentException">A prompt template is empty, a user template lacks the <c>{documents}</c> placeholder, or neither template of a mode has <c>{query}</c>.</exception>
     public static IReranker AsReranker(this IChatClient chatClient, LlmRerankerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(chatClient);

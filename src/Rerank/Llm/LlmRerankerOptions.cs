@@ -127,7 +127,7 @@ public class LlmRerankerOptions
     /// <value><see cref="DefaultPointwiseSystemPrompt"/> by default.</value>
     public string PointwiseSystemPrompt { get; set; } = DefaultPointwiseSystemPrompt;
 
-    /// <summary>Gets or sets the user prompt of pointwise calls; it must contain <c>{documents}</c>.</summary>
+    /// <summary>Gets or sets the user prompt of pointwise calls; it must contain <c>{documents}</c>, and it or <see cref="PointwiseSystemPrompt"/> <c>{query}</c>.</summary>
     /// <value><see cref="DefaultPointwisePromptTemplate"/> by default.</value>
     public string PointwisePromptTemplate { get; set; } = DefaultPointwisePromptTemplate;
 
@@ -135,7 +135,7 @@ public class LlmRerankerOptions
     /// <value><see cref="DefaultListwiseSystemPrompt"/> by default.</value>
     public string ListwiseSystemPrompt { get; set; } = DefaultListwiseSystemPrompt;
 
-    /// <summary>Gets or sets the user prompt of listwise calls; it must contain <c>{documents}</c>.</summary>
+    /// <summary>Gets or sets the user prompt of listwise calls; it must contain <c>{documents}</c>, and it or <see cref="ListwiseSystemPrompt"/> <c>{query}</c>.</summary>
     /// <value><see cref="DefaultListwisePromptTemplate"/> by default.</value>
     public string ListwisePromptTemplate { get; set; } = DefaultListwisePromptTemplate;
 
@@ -163,7 +163,9 @@ public class LlmRerankerOptions
 
     /// <summary>Checks every value and throws for the first that is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A number is out of range, or <see cref="Mode"/> is not defined.</exception>
-    /// <exception cref="ArgumentException">A prompt is <see langword="null"/> or empty, or a user prompt lacks <c>{documents}</c>.</exception>
+    /// <exception cref="ArgumentException">
+    /// A prompt is <see langword="null"/> or empty, a user prompt lacks <c>{documents}</c>, or neither prompt of a mode contains <c>{query}</c>.
+    /// </exception>
     internal void Validate()
     {
         if (!Enum.IsDefined(Mode))
@@ -185,6 +187,8 @@ public class LlmRerankerOptions
         RequirePrompt(PointwisePromptTemplate, nameof(PointwisePromptTemplate), needsDocuments: true);
         RequirePrompt(ListwiseSystemPrompt, nameof(ListwiseSystemPrompt), needsDocuments: false);
         RequirePrompt(ListwisePromptTemplate, nameof(ListwisePromptTemplate), needsDocuments: true);
+        RequireQuery(PointwiseSystemPrompt, PointwisePromptTemplate, nameof(PointwisePromptTemplate), nameof(PointwiseSystemPrompt));
+        RequireQuery(ListwiseSystemPrompt, ListwisePromptTemplate, nameof(ListwisePromptTemplate), nameof(ListwiseSystemPrompt));
     }
 
     private static void Require(bool condition, string name, object? value, string rule)
@@ -192,6 +196,16 @@ public class LlmRerankerOptions
         if (!condition)
         {
             throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"LlmRerankerOptions.{name} must be {rule}; it is {value ?? "null"}."));
+        }
+    }
+
+    private static void RequireQuery(string systemPrompt, string userTemplate, string userName, string systemName)
+    {
+        if (!userTemplate.Contains("{query}", StringComparison.Ordinal) && !systemPrompt.Contains("{query}", StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"LlmRerankerOptions.{userName} (or {systemName}) must contain the {{query}} placeholder, or the model would judge the documents without the query.",
+                userName);
         }
     }
 

@@ -26,6 +26,8 @@ public sealed class LlmRerankerOptionsTests
         yield return new TestCaseData(new LlmRerankerOptions { PointwiseSystemPrompt = " " }, "PointwiseSystemPrompt");
         yield return new TestCaseData(new LlmRerankerOptions { PointwisePromptTemplate = "Rate {query}" }, "PointwisePromptTemplate");
         yield return new TestCaseData(new LlmRerankerOptions { ListwisePromptTemplate = null! }, "ListwisePromptTemplate");
+        yield return new TestCaseData(new LlmRerankerOptions { PointwisePromptTemplate = "Rate these: {documents}" }, "{query}");
+        yield return new TestCaseData(new LlmRerankerOptions { ListwisePromptTemplate = "Rank these: {documents}" }, "{query}");
     }
 
     [TestCaseSource(nameof(BadOptions))]
@@ -34,6 +36,22 @@ public sealed class LlmRerankerOptionsTests
         var ex = Assert.Throws(Is.InstanceOf<ArgumentException>(), () => Client.AsReranker(options));
 
         Assert.That(ex!.Message, Does.Contain(property));
+    }
+
+    [Test]
+    public async Task The_query_may_be_placed_in_the_system_prompt_instead_of_the_user_template()
+    {
+        var client = ScriptedChatClient.FromTexts("""{"scores":[{"id":"d1","score":3}]}""");
+        using IReranker reranker = client.AsReranker(new LlmRerankerOptions
+        {
+            PointwiseSystemPrompt = "Judge relevance to {query} from {min_score} to {max_score}.",
+            PointwisePromptTemplate = "{documents}",
+        });
+
+        RerankResponse response = await reranker.RerankAsync("photosynthesis", ["leaves"]);
+
+        Assert.That(response.Results.Single().Score, Is.EqualTo(0.3).Within(1e-12));
+        Assert.That(client.Calls.Single().System, Does.Contain("photosynthesis"));
     }
 
     [Test]
