@@ -9,6 +9,10 @@ namespace Rerank;
 /// </summary>
 internal sealed class RecencySignal(TimeSpan halfLife, Func<RerankDocument, DateTimeOffset?> timestamp, TimeProvider timeProvider) : HybridSignal
 {
+    // The timestamp selector may be the caller's code (a lookup, a parse), so the signal's timeout and the caller's
+    // cancellation are checked as in the other synchronous signals.
+    private const int CancellationCheckInterval = 64;
+
     public override string DefaultName => "recency";
 
     public override bool IsAsynchronous => false;
@@ -20,6 +24,11 @@ internal sealed class RecencySignal(TimeSpan halfLife, Func<RerankDocument, Date
         var values = new double[documents.Count];
         for (int i = 0; i < values.Length; i++)
         {
+            if (i % CancellationCheckInterval == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             if (timestamp(documents[i]) is DateTimeOffset time)
             {
                 double ageSeconds = Math.Max(0, (now - time).TotalSeconds);

@@ -140,6 +140,51 @@ public sealed class HybridSignalFailureTests
     }
 
     [Test]
+    public async Task A_slow_recency_selector_stops_at_its_timeout()
+    {
+        // Each timestamp lookup takes the whole timeout on the fake clock: the signal must stop at its next check, not read all 200.
+        var clock = new FakeTimeProvider();
+        int lookups = 0;
+        using HybridReranker reranker = new HybridRerankerBuilder()
+            .AddRecency(TimeSpan.FromDays(1), _ =>
+            {
+                Interlocked.Increment(ref lookups);
+                clock.Advance(TimeSpan.FromSeconds(1));
+                return clock.GetUtcNow();
+            }, configure: s => s.Timeout = TimeSpan.FromSeconds(1))
+            .AddBm25()
+            .OnSignalFailure(HybridSignalFailureBehavior.DropSignal)
+            .UseTimeProvider(clock)
+            .Build();
+
+        RerankResponse response = await reranker.RerankAsync("document", HybridTestData.Documents(200));
+
+        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![HybridResponseProperties.DroppedSignals]!;
+        Assert.That(dropped.Single().SignalName, Is.EqualTo("recency"));
+        Assert.That(dropped[0].TimedOut, Is.True);
+        Assert.That(lookups, Is.EqualTo(64), "stopped at the first check after the timeout");
+    }
+
+    [Test]
+    public void The_callers_cancellation_stops_a_slow_recency_selector()
+    {
+        using var cts = new CancellationTokenSource();
+        int lookups = 0;
+        using HybridReranker reranker = new HybridRerankerBuilder()
+            .AddRecency(TimeSpan.FromDays(1), _ =>
+            {
+                Interlocked.Increment(ref lookups);
+                cts.Cancel();
+                return DateTimeOffset.UtcNow;
+            })
+            .OnSignalFailure(HybridSignalFailureBehavior.DropSignal)
+            .Build();
+
+        Assert.CatchAsync<OperationCanceledException>(() => reranker.RerankAsync("document", HybridTestData.Documents(200), cancellationToken: cts.Token));
+        Assert.That(lookups, Is.EqualTo(64));
+    }
+
+    [Test]
     public async Task A_signal_returning_the_wrong_number_of_values_is_a_failure()
     {
         using HybridReranker reranker = new HybridRerankerBuilder()
