@@ -39,7 +39,7 @@ public sealed class CohereRerankerOptions
     /// <summary>Gets or sets the path of the rerank operation, relative to <see cref="Endpoint"/>.</summary>
     /// <value>
     /// <see langword="null"/> (the default) uses the dialect's path: <c>v2/rerank</c> (Cohere, vLLM), <c>v1/rerank</c> (Jina, Voyage),
-    /// <c>rerank</c> (TEI, Infinity).
+    /// <c>rerank</c> (TEI, Infinity). A relative path without a query string: like <see cref="Endpoint"/>, it must not carry a key.
     /// </value>
     public string? Path { get; set; }
 

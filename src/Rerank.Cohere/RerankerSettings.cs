@@ -80,6 +80,15 @@ internal sealed class RerankerSettings
         string path = (options.Path ?? dialect.DefaultPath).TrimStart('/');
         var baseUri = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
         var requestUri = new Uri(baseUri, path);
+        if (!string.IsNullOrEmpty(requestUri.Query)
+            || Uri.Compare(requestUri, baseUri, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+        {
+            // The same rule as for Endpoint, which a query in Path would bypass; and an absolute Path would send the key elsewhere.
+            // The value is not echoed: it may hold the very secret this guards.
+            throw new ArgumentException(
+                "CohereRerankerOptions.Path must be a path relative to Endpoint, without a query string or another host; put the key in ApiKey.",
+                nameof(options));
+        }
 
         string? apiKey = ResolveApiKey(options, dialect, endpoint);
 

@@ -119,6 +119,8 @@ public sealed class OptionsTests
         yield return new TestCaseData((Action<CohereRerankerOptions>)(o => o.Endpoint = new Uri("ftp://example.com")), "absolute http");
         yield return new TestCaseData((Action<CohereRerankerOptions>)(o => o.Endpoint = new Uri("https://user:secret@example.com")), "credentials");
         yield return new TestCaseData((Action<CohereRerankerOptions>)(o => o.Endpoint = new Uri("https://example.com/?key=secret")), "query string");
+        yield return new TestCaseData((Action<CohereRerankerOptions>)(o => o.Path = "v2/rerank?code=secret"), "Path must be a path relative to Endpoint");
+        yield return new TestCaseData((Action<CohereRerankerOptions>)(o => o.Path = "https://elsewhere.example.com/v2/rerank"), "Path must be a path relative to Endpoint");
     }
 
     [TestCaseSource(nameof(InvalidOptions))]
@@ -129,7 +131,7 @@ public sealed class OptionsTests
 
         var ex = Assert.Throws(Is.InstanceOf<ArgumentException>(), () => new CohereReranker(_http, options));
 
-        Assert.That(ex!.Message, Does.Contain(named));
+        Assert.That(ex!.Message, Does.Contain(named).And.Not.Contain("secret"));
     }
 
     [Test]
