@@ -53,13 +53,7 @@ internal sealed class CohereDialect : RerankDialect
 
     protected override void WriteFields(Utf8JsonWriter writer, in DialectRequest request)
     {
-        WriteModel(writer, request);
-        writer.WriteString("query", request.Query);
-        WriteDocuments(writer, "documents", request);
-        if (request.TopN is int topN)
-        {
-            writer.WriteNumber("top_n", topN);
-        }
+        WriteCohereFields(writer, request);
 
         if (request.MaxTokensPerDocument is int maxTokens)
         {

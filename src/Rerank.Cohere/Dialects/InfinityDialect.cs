@@ -25,13 +25,7 @@ internal sealed class InfinityDialect : RerankDialect
 
     protected override void WriteFields(Utf8JsonWriter writer, in DialectRequest request)
     {
-        WriteModel(writer, request);
-        writer.WriteString("query", request.Query);
-        WriteDocuments(writer, "documents", request);
-        if (request.TopN is int topN)
-        {
-            writer.WriteNumber("top_n", topN);
-        }
+        WriteCohereFields(writer, request);
 
         writer.WriteBoolean("return_documents", false);
         writer.WriteBoolean("raw_scores", false);

@@ -29,13 +29,7 @@ internal sealed class JinaDialect : RerankDialect
 
     protected override void WriteFields(Utf8JsonWriter writer, in DialectRequest request)
     {
-        WriteModel(writer, request);
-        writer.WriteString("query", request.Query);
-        WriteDocuments(writer, "documents", request);
-        if (request.TopN is int topN)
-        {
-            writer.WriteNumber("top_n", topN);
-        }
+        WriteCohereFields(writer, request);
 
         // Jina echoes every document by default; the caller already has them.
         writer.WriteBoolean("return_documents", false);

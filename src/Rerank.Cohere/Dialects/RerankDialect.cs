@@ -98,6 +98,20 @@ internal abstract class RerankDialect
         writer.WriteEndArray();
     }
 
+    /// <summary>Writes the fields Cohere, Jina, Infinity and vLLM share, in Cohere's order: <c>model?</c>, <c>query</c>, <c>documents</c>, <c>top_n?</c>.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="request">The request.</param>
+    protected static void WriteCohereFields(Utf8JsonWriter writer, in DialectRequest request)
+    {
+        WriteModel(writer, request);
+        writer.WriteString("query", request.Query);
+        WriteDocuments(writer, "documents", request);
+        if (request.TopN is int topN)
+        {
+            writer.WriteNumber("top_n", topN);
+        }
+    }
+
     /// <summary>Writes the model field if a model is set.</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="request">The request.</param>

@@ -21,14 +21,5 @@ internal sealed class VllmDialect : RerankDialect
 
     public override DialectResponse ReadResponse(JsonElement root, HttpResponseHeaders headers) => ReadWithUsage(root, "results");
 
-    protected override void WriteFields(Utf8JsonWriter writer, in DialectRequest request)
-    {
-        WriteModel(writer, request);
-        writer.WriteString("query", request.Query);
-        WriteDocuments(writer, "documents", request);
-        if (request.TopN is int topN)
-        {
-            writer.WriteNumber("top_n", topN);
-        }
-    }
+    protected override void WriteFields(Utf8JsonWriter writer, in DialectRequest request) => WriteCohereFields(writer, request);
 }
