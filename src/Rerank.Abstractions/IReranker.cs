@@ -27,7 +27,9 @@ public interface IReranker : IDisposable
     /// <returns>The ranked results, most relevant first.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> or <paramref name="documents"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="query"/> is empty or white space, or a document is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="RerankOptions.TopN"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <see cref="RerankOptions.TopN"/> or <see cref="RerankOptions.MaxTokensPerDocument"/> is less than 1, or <see cref="RerankOptions.ScoreThreshold"/> is NaN.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The reranker has been disposed.</exception>
     Task<RerankResponse> RerankAsync(

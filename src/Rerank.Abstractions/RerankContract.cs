@@ -10,11 +10,13 @@ public static class RerankContract
     /// <summary>Checks the arguments of <see cref="IReranker.RerankAsync"/> and reads the documents into a list.</summary>
     /// <param name="query">The query.</param>
     /// <param name="documents">The documents; enumerated exactly once.</param>
-    /// <param name="options">The options, checked for a <see cref="RerankOptions.TopN"/> below 1.</param>
+    /// <param name="options">The options, checked as <see cref="ValidateOptions"/> does.</param>
     /// <returns>The documents as a list, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> or <paramref name="documents"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="query"/> is empty or white space, or a document or its text is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="RerankOptions.TopN"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <see cref="RerankOptions.TopN"/> or <see cref="RerankOptions.MaxTokensPerDocument"/> is less than 1, or <see cref="RerankOptions.ScoreThreshold"/> is NaN.
+    /// </exception>
     public static IReadOnlyList<RerankDocument> ValidateArguments(string query, IEnumerable<RerankDocument> documents, RerankOptions? options)
     {
         ValidateQuery(query);
@@ -43,7 +45,10 @@ public static class RerankContract
     /// <exception cref="ArgumentException"><paramref name="query"/> is empty or white space.</exception>
     public static void ValidateQuery(string query) => ArgumentException.ThrowIfNullOrWhiteSpace(query);
 
-    /// <summary>Checks options: <see cref="RerankOptions.TopN"/> must be null or at least 1, and <see cref="RerankOptions.MaxTokensPerDocument"/> null or at least 1.</summary>
+    /// <summary>
+    /// Checks options: <see cref="RerankOptions.TopN"/> and <see cref="RerankOptions.MaxTokensPerDocument"/> must be null or at least 1,
+    /// and <see cref="RerankOptions.ScoreThreshold"/> null or a number (not NaN).
+    /// </summary>
     /// <param name="options">The options, or <see langword="null"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public static void ValidateOptions(RerankOptions? options)
