@@ -194,6 +194,18 @@ public abstract class RerankerContractTests
     }
 
     [Test]
+    public void A_NaN_ScoreThreshold_and_MaxTokensPerDocument_below_one_are_rejected()
+    {
+        foreach (RerankOptions options in new[] { new RerankOptions { ScoreThreshold = double.NaN }, new RerankOptions { MaxTokensPerDocument = 0 } })
+        {
+            Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Reranker.RerankAsync(Query, ToDocuments(Documents), options));
+            Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Reranker.RerankAsync(Query, [], options), "arguments are checked before the empty-input shortcut");
+        }
+
+        Assert.That(BackendCallCount, Is.Zero);
+    }
+
+    [Test]
     public async Task ScoreThreshold_drops_results_below_it()
     {
         List<RerankDocument> documents = ToDocuments(Documents);

@@ -7,6 +7,7 @@ public enum Breakage
     UnstableSortDropsTieOrder,
     IgnoresTopN,
     AcceptsTopNZero,
+    AcceptsInvalidOptions,
     IgnoresScoreThreshold,
     CallsBackendOnEmptyInput,
     AcceptsNullQuery,
@@ -39,7 +40,12 @@ public sealed class BrokenReranker(Breakage breakage) : IReranker
         }
 
         ArgumentNullException.ThrowIfNull(documents);
-        if (breakage != Breakage.AcceptsTopNZero)
+        if (breakage == Breakage.AcceptsInvalidOptions)
+        {
+            // Checks TopN only, as a provider that hand-rolls validation might.
+            ArgumentOutOfRangeException.ThrowIfLessThan(options?.TopN ?? 1, 1);
+        }
+        else if (breakage != Breakage.AcceptsTopNZero)
         {
             RerankContract.ValidateOptions(options);
         }

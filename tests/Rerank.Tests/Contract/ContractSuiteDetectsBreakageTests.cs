@@ -17,6 +17,7 @@ public sealed class ContractSuiteDetectsBreakageTests
         new object[] { Breakage.IgnoresTopN, nameof(RerankerContractTests.TopN_one_returns_the_best), Array.Empty<object>() },
         new object[] { Breakage.AcceptsTopNZero, nameof(RerankerContractTests.TopN_below_one_is_rejected), new object[] { 0 } },
         new object[] { Breakage.AcceptsTopNZero, nameof(RerankerContractTests.TopN_below_one_is_rejected), new object[] { -1 } },
+        new object[] { Breakage.AcceptsInvalidOptions, nameof(RerankerContractTests.A_NaN_ScoreThreshold_and_MaxTokensPerDocument_below_one_are_rejected), Array.Empty<object>() },
         new object[] { Breakage.IgnoresScoreThreshold, nameof(RerankerContractTests.ScoreThreshold_drops_results_below_it), Array.Empty<object>() },
         new object[] { Breakage.IgnoresScoreThreshold, nameof(RerankerContractTests.ScoreThreshold_above_every_score_returns_nothing), Array.Empty<object>() },
         new object[] { Breakage.CallsBackendOnEmptyInput, nameof(RerankerContractTests.Empty_input_returns_an_empty_response_without_a_backend_call), Array.Empty<object>() },
