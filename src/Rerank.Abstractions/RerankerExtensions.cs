@@ -101,7 +101,8 @@ public static class RerankerExtensions
     /// <param name="cancellationToken">A token that cancels every call.</param>
     /// <returns>One response per request, in request order.</returns>
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxConcurrency"/> is less than 1, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException">A request is <see langword="null"/> or its query is empty or white space; the message names its index. Checked before any call.</exception>
     /// <remarks>The first failure cancels the calls not yet finished and is rethrown.</remarks>
     public static async Task<IReadOnlyList<RerankResponse>> RerankBatchAsync(
         this IReranker reranker,
@@ -121,6 +122,12 @@ public static class RerankerExtensions
             if (list[i] is null)
             {
                 throw new ArgumentException($"The request at index {i} is null.", nameof(requests));
+            }
+
+            // Checked here rather than by the reranker, so that one bad query fails the batch before any call is paid for.
+            if (string.IsNullOrWhiteSpace(list[i].Query))
+            {
+                throw new ArgumentException($"The query of the request at index {i} is empty or white space.", nameof(requests));
             }
         }
 

@@ -114,7 +114,10 @@ public sealed class RerankerExtensionsTests
         Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => reranker.RerankBatchAsync([new RerankRequest("q", [new("a")])], new RerankOptions { TopN = 0 }));
         var ex = Assert.ThrowsAsync<ArgumentException>(() => reranker.RerankBatchAsync([new RerankRequest("q", []), null!]));
         Assert.That(ex!.Message, Does.Contain("index 1"));
-        Assert.That(reranker.BackendCalls, Is.Zero);
+        ex = Assert.ThrowsAsync<ArgumentException>(() => reranker.RerankBatchAsync(
+            [new RerankRequest("q", [new("a")]), new RerankRequest("q", [new("b")]), new RerankRequest(" ", [new("c")])], maxConcurrency: 1));
+        Assert.That(ex!.Message, Does.Contain("index 2"), "a blank query is named by its request");
+        Assert.That(reranker.BackendCalls, Is.Zero, "and found before the first two requests are paid for");
     }
 
     [Test]
