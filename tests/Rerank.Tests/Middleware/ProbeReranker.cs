@@ -11,7 +11,7 @@ public sealed record ProbeCall(string Query, IReadOnlyList<RerankDocument> Docum
 /// it), records every call that reaches it, and runs <see cref="OnCall"/> inside each call to hold it at a gate, slow it
 /// down on a fake clock, or make it fail.
 /// </summary>
-public sealed class ProbeReranker(string providerName = "probe", string modelId = "probe-model") : IReranker
+public sealed class ProbeReranker(string providerName = "probe", string? modelId = "probe-model") : IReranker
 {
     private readonly ConcurrentQueue<ProbeCall> _calls = new();
     private int _disposed;
