@@ -115,14 +115,12 @@ public sealed class CachingReranker : DelegatingReranker
         RerankOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<RerankDocument> list = RerankContract.ValidateArguments(query, documents, options);
-        ThrowIfDisposed();
+        IReadOnlyList<RerankDocument> list = MiddlewareArguments.Validate(this, IsDisposed, query, documents, options, cancellationToken);
         if (list.Count == 0)
         {
             return new RerankResponse([]) { ModelId = options?.ModelId ?? _defaultModelId };
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         if (!_keys.TryCreatePrefix(query, options, out ScoreCacheKey prefix))
         {
             return await InnerReranker.RerankAsync(query, list, options, cancellationToken).ConfigureAwait(false);

@@ -62,14 +62,12 @@ public sealed partial class FallbackReranker : DelegatingReranker
         RerankOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        IReadOnlyList<RerankDocument> list = RerankContract.ValidateArguments(query, documents, options);
-        ThrowIfDisposed();
+        IReadOnlyList<RerankDocument> list = MiddlewareArguments.Validate(this, IsDisposed, query, documents, options, cancellationToken);
         if (list.Count == 0)
         {
             return new RerankResponse([]);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         List<RerankFallbackAttempt>? attempts = null;
         RerankOptions? fallbackOptions = options;
         for (int i = 0; ; i++)
