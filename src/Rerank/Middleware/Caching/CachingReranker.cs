@@ -222,9 +222,11 @@ public sealed class CachingReranker : DelegatingReranker
                 }
                 else
                 {
-                    innerResponse.Usage ??= response.Usage is null ? null : new RerankUsage();
-                    innerResponse.Usage?.Add(response.Usage);
-                    ResponseProperties.Merge(innerResponse, response.AdditionalProperties);
+                    // A retry after a cancelled wait made a second inner call: sum into a response of our own.
+                    RerankResponse total = ResponseProperties.From(innerResponse.Results, innerResponse);
+                    total.Usage = ResponseProperties.AddUsage(ResponseProperties.AddUsage(null, innerResponse.Usage), response.Usage);
+                    ResponseProperties.Merge(total, response.AdditionalProperties);
+                    innerResponse = total;
                 }
             }
 

@@ -3,12 +3,12 @@ namespace Rerank;
 /// <summary>Carries <see cref="RerankResponse.AdditionalProperties"/> from inner responses into the response a layer builds.</summary>
 internal static class ResponseProperties
 {
-    /// <summary>Creates a response for <paramref name="results"/> that keeps the inner response's model, usage and properties.</summary>
+    /// <summary>Creates a response for <paramref name="results"/> that keeps the inner response's model, usage and properties (copies, so that a layer above may add to them).</summary>
     public static RerankResponse From(IReadOnlyList<RerankResult> results, RerankResponse? inner) => new(results)
     {
         ModelId = inner?.ModelId,
         ResponseId = inner?.ResponseId,
-        Usage = inner?.Usage,
+        Usage = AddUsage(null, inner?.Usage),
         RawRepresentation = inner?.RawRepresentation,
         AdditionalProperties = Copy(inner?.AdditionalProperties),
     };
@@ -55,6 +55,20 @@ internal static class ResponseProperties
                 _ => pair.Value,
             };
         }
+    }
+
+    /// <summary>Adds <paramref name="usage"/> to <paramref name="total"/>, which is created on first use and never one of the inner responses' own objects.</summary>
+    /// <returns>The total, or <see langword="null"/> while no usage was known.</returns>
+    public static RerankUsage? AddUsage(RerankUsage? total, RerankUsage? usage)
+    {
+        if (usage is null)
+        {
+            return total;
+        }
+
+        total ??= new RerankUsage();
+        total.Add(usage);
+        return total;
     }
 
     /// <summary>Reads an <see cref="int"/> property, or 0.</summary>
