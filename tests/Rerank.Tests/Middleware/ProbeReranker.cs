@@ -19,6 +19,9 @@ public sealed class ProbeReranker(string providerName = "probe", string? modelId
     /// <summary>Gets or sets code run inside every call after it is recorded: await a gate, throw, or return.</summary>
     public Func<ProbeCall, Task>? OnCall { get; set; }
 
+    /// <summary>Gets or sets how a (query, text) pair is scored; <see cref="TestReranker.Score"/> by default.</summary>
+    public Func<string, string, double>? Scorer { get; set; }
+
     /// <summary>Gets the calls so far, in arrival order.</summary>
     public IReadOnlyList<ProbeCall> Calls => [.. _calls];
 
@@ -50,7 +53,8 @@ public sealed class ProbeReranker(string providerName = "probe", string? modelId
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        double[] scores = list.Select(d => TestReranker.Score(query, d.Text)).ToArray();
+        Func<string, string, double> scorer = Scorer ?? TestReranker.Score;
+        double[] scores = list.Select(d => scorer(query, d.Text)).ToArray();
         return new RerankResponse(RerankContract.Rank(list, scores, options))
         {
             ModelId = options?.ModelId ?? modelId,
