@@ -34,6 +34,8 @@ namespace Rerank;
 /// </para>
 /// <para>
 /// A failing cache (Redis down) never fails a call: the failure is logged, reads count as misses and writes are skipped.
+/// Scores answered by a fallback reranker (the response reports <see cref="RerankResponseProperties.FallbackAttempts"/>)
+/// are returned but not cached, so that the primary's scores are used again once it recovers.
 /// </para>
 /// </remarks>
 public sealed class CachingReranker : DelegatingReranker
@@ -322,7 +324,12 @@ public sealed class CachingReranker : DelegatingReranker
 
         try
         {
-            await _store.WriteAsync(ownedKeys, computed, ownedKeys.Length, cancellationToken).ConfigureAwait(false);
+            // Scores from a fallback (the primary failed) answer this call but are not cached: once the primary is
+            // back, its scores must be used again.
+            if (response.AdditionalProperties?.ContainsKey(RerankResponseProperties.FallbackAttempts) != true)
+            {
+                await _store.WriteAsync(ownedKeys, computed, ownedKeys.Length, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

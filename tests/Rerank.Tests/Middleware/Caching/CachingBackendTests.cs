@@ -213,6 +213,23 @@ public sealed class CachingBackendTests
         Assert.Throws<ArgumentNullException>(() => new CachingReranker(new ProbeReranker(), (IDistributedCache)null!));
     }
 
+    [Test]
+    public async Task Scores_answered_by_a_fallback_are_returned_but_not_cached()
+    {
+        var primary = new ProbeReranker("primary") { OnCall = _ => throw new HttpRequestException("down") };
+        using IReranker reranker = new RerankerBuilder(primary).UseMemoryCache().UseFallback(new FirstStageOrderReranker()).Build();
+
+        RerankResponse degraded = await reranker.RerankAsync(Query, Texts);
+        primary.OnCall = null;
+        RerankResponse recovered = await reranker.RerankAsync(Query, Texts);
+        RerankResponse cached = await reranker.RerankAsync(Query, Texts);
+
+        Assert.That(degraded.AdditionalProperties![RerankResponseProperties.FallbackAnsweredBy], Is.EqualTo("first-stage"));
+        Assert.That(recovered.AdditionalProperties![RerankResponseProperties.CacheHits], Is.Zero, "the fallback's scores were not cached");
+        Assert.That(recovered.Results[0].Document.Text, Is.EqualTo("plants make energy from light"));
+        Assert.That(cached.AdditionalProperties![RerankResponseProperties.CacheHits], Is.EqualTo(Texts.Length), "the primary's were");
+    }
+
     private sealed class FakeClock(TimeProvider time) : ISystemClock
     {
         public DateTimeOffset UtcNow => time.GetUtcNow();
