@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Rerank.Benchmarks;
 
-// `dotnet run -c Release --project benchmarks/Rerank.Benchmarks -- --filter *` runs the BenchmarkDotNet suites.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `dotnet run -c Release --project benchmarks/Rerank.Benchmarks -- bench` runs the end-to-end cross-encoder comparison
+// (see BenchCommand); anything else goes to BenchmarkDotNet, e.g. `-- --filter *TokenizeAndBatch*`.
+if (args is ["bench", ..])
+{
+    return await BenchCommand.RunAsync(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(BenchCommand).Assembly).Run(args);
+return 0;

@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Rerank.Onnx;
+using Rerank.Onnx.Model;
+using Rerank.Onnx.Tokenization;
+
+namespace Rerank.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project benchmarks/Rerank.Benchmarks -- bench [--iterations N] [--skip-js]</c>: 1 query ×
+/// 50 passages at max_length 512 on a full-size MiniLM-L6-H384 cross-encoder (generated on demand under .bench/),
+/// fp32 and int8, for the library end to end, the raw ONNX Runtime session on the same padded tensors, and
+/// transformers.js over onnxruntime-node. Prints a markdown table and writes .bench/results.json.
+/// </summary>
+internal static class BenchCommand
+{
+    private const int MaxLength = 512;
+    private const int LibraryBatchSize = 32;
+    private const int TransformersJsBatchSize = 16;
+    private const int Warmup = 3;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int iterations = args.SkipWhile(a => a != "--iterations").Skip(1).Select(int.Parse).FirstOrDefault(15);
+        bool skipJs = args.Contains("--skip-js");
+        string root = FindRepositoryRoot();
+        string modelDirectory = Path.Combine(root, ".bench", "minilm-l6-h384-cross-encoder");
+        EnsureModel(root, modelDirectory);
+
+        string query = BenchPassages.Query;
+        IReadOnlyList<string> passages = BenchPassages.Passages;
+        var rows = new List<Row>();
+        foreach ((string label, OnnxModelVariant variant, string dtype) in new[] { ("fp32", OnnxModelVariant.Float32, "fp32"), ("int8", OnnxModelVariant.Quantized, "q8") })
+        {
+            var options = new OnnxCrossEncoderOptions(modelDirectory) { ModelVariant = variant, BatchSize = LibraryBatchSize, MaxLength = MaxLength };
+            using var reranker = new OnnxCrossEncoderReranker(options);
+            IPairTokenizer tokenizer = TokenizerSource.Load(ModelFiles.Resolve(options));
+            using var raw = new RawSessionRunner(reranker, tokenizer, query, passages);
+            Console.WriteLine($"{label}: {raw.Tokens} tokens in {raw.Batches} batches per query");
+            RerankDocument[] documents = passages.Select(p => new RerankDocument(p)).ToArray();
+
+            double[] libraryScores = [];
+            for (int i = 0; i < Warmup; i++)
+            {
+                libraryScores = ScoresInInputOrder(await reranker.RerankAsync(query, documents), passages.Count);
+                raw.RunAll();
+            }
+
+            // Interleaved, so that a noisy neighbour on the machine slows both sides alike.
+            var libraryTimes = new List<double>();
+            var rawTimes = new List<double>();
+            for (int i = 0; i < iterations; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                await reranker.RerankAsync(query, documents);
+                libraryTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                start = Stopwatch.GetTimestamp();
+                raw.RunAll();
+                rawTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+
+            rows.Add(new Row($"library ({label})", Median(libraryTimes), passages.Count, null));
+            rows.Add(new Row($"raw ONNX Runtime session ({label})", Median(rawTimes), passages.Count, null));
+            if (!skipJs)
+            {
+                (List<double> times, double[] scores) = RunTransformersJs(root, modelDirectory, dtype, query, passages, iterations);
+                double maxDelta = libraryScores.Zip(scores, (a, b) => Math.Abs(a - b)).Max();
+                rows.Add(new Row($"transformers.js ({label})", Median(times), passages.Count, maxDelta));
+            }
+        }
+
+        Report(rows, iterations, root);
+        return 0;
+    }
+
+    private static double[] ScoresInInputOrder(RerankResponse response, int count)
+    {
+        var scores = new double[count];
+        foreach (RerankResult result in response.Results)
+        {
+            scores[result.Index] = result.Score;
+        }
+
+        return scores;
+    }
+
+    private static (List<double> Times, double[] Scores) RunTransformersJs(string root, string modelDirectory, string dtype, string query, IReadOnlyList<string> passages, int iterations)
+    {
+        string nodeDirectory = Path.Combine(root, ".bench", "node");
+        if (!File.Exists(Path.Combine(nodeDirectory, "node_modules", "@huggingface", "transformers", "package.json")))
+        {
+            Directory.CreateDirectory(nodeDirectory);
+            if (!File.Exists(Path.Combine(nodeDirectory, "package.json")))
+            {
+                Run("npm", "init -y", nodeDirectory);
+            }
+
+            Run("npm", "install --ignore-scripts --no-audit --no-fund @huggingface/transformers@4.3.1", nodeDirectory);
+        }
+
+        File.Copy(Path.Combine(root, "benchmarks", "Rerank.Benchmarks", "transformers-js", "bench.mjs"), Path.Combine(nodeDirectory, "bench.mjs"), overwrite: true);
+        string jobPath = Path.Combine(nodeDirectory, $"job-{dtype}.json");
+        File.WriteAllText(jobPath, JsonSerializer.Serialize(new
+        {
+            modelDir = modelDirectory, query, passages, dtype, batchSize = TransformersJsBatchSize, maxLength = MaxLength, warmup = Warmup, iterations,
+        }));
+        string output = Run("node", $"bench.mjs {jobPath}", nodeDirectory)!;
+        using JsonDocument result = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        return (result.RootElement.GetProperty("times_ms").EnumerateArray().Select(e => e.GetDouble()).ToList(),
+                result.RootElement.GetProperty("scores").EnumerateArray().Select(e => e.GetDouble()).ToArray());
+    }
+
+    private static void EnsureModel(string root, string modelDirectory)
+    {
+        if (File.Exists(Path.Combine(modelDirectory, "onnx", "model.onnx")) && File.Exists(Path.Combine(modelDirectory, "onnx", "model_quantized.onnx")))
+        {
+            return;
+        }
+
+        if (!File.Exists("/usr/bin/python3") || Run("/usr/bin/python3", "-c \"import torch, onnx\"", root, throwOnError: false) is null)
+        {
+            Console.Error.WriteLine("Generating the benchmark model needs Debian's python3-torch and python3-onnx: apt-get install -y python3-torch python3-onnx");
+        }
+
+        Console.WriteLine("Generating the MiniLM-L6-H384 benchmark model under .bench/ (once) ...");
+        Console.WriteLine(Run("/usr/bin/python3", $"tools/make_bench_model.py --out \"{modelDirectory}\"", root)!);
+    }
+
+    private static string? Run(string file, string arguments, string directory, bool throwOnError = true)
+    {
+        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        using Process process = Process.Start(start)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            return throwOnError ? throw new InvalidOperationException($"{file} {arguments} failed ({process.ExitCode}): {stderr.Result}") : null;
+        }
+
+        return stdout;
+    }
+
+    private static void Report(List<Row> rows, int iterations, string root)
+    {
+        Row Find(string name) => rows.Single(r => r.Name == name);
+        Console.WriteLine();
+        Console.WriteLine($"1 query x {BenchPassages.Passages.Count} passages, max_length {MaxLength}, median of {iterations} runs after {Warmup} warm-up runs");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}");
+        Console.WriteLine();
+        Console.WriteLine("| runner | ms per query (median) | pairs/s | max abs score diff vs library |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (Row row in rows)
+        {
+            Console.WriteLine($"| {row.Name} | {row.Milliseconds:F1} | {row.PairsPerSecond:F1} | {(row.MaxScoreDelta is double d ? d.ToString("G3") : "")} |");
+        }
+
+        Console.WriteLine();
+        foreach (string label in new[] { "fp32", "int8" })
+        {
+            Row library = Find($"library ({label})"), raw = Find($"raw ONNX Runtime session ({label})");
+            Console.WriteLine($"{label}: library / raw session throughput = {library.PairsPerSecond / raw.PairsPerSecond:P1} (target >= 90%)");
+            if (rows.Any(r => r.Name == $"transformers.js ({label})"))
+            {
+                Console.WriteLine($"{label}: library / transformers.js throughput = {library.PairsPerSecond / Find($"transformers.js ({label})").PairsPerSecond:F2}x (target >= 4x)");
+            }
+        }
+
+        Console.WriteLine($"library int8 / fp32 throughput = {Find("library (int8)").PairsPerSecond / Find("library (fp32)").PairsPerSecond:F2}x (target >= 2x)");
+        Console.WriteLine($"raw session int8 / fp32 throughput = {Find("raw ONNX Runtime session (int8)").PairsPerSecond / Find("raw ONNX Runtime session (fp32)").PairsPerSecond:F2}x");
+        File.WriteAllText(Path.Combine(root, ".bench", "results.json"), JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static double Median(List<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    internal static string FindRepositoryRoot()
+    {
+        for (string? directory = AppContext.BaseDirectory; directory is not null; directory = Path.GetDirectoryName(directory))
+        {
+            if (File.Exists(Path.Combine(directory, "Rerank.sln")))
+            {
+                return directory;
+            }
+        }
+
+        throw new InvalidOperationException("Run the bench command from inside the repository (Rerank.sln not found above " + AppContext.BaseDirectory + ").");
+    }
+
+    private sealed record Row(string Name, double Milliseconds, int Pairs, double? MaxScoreDelta)
+    {
+        public double PairsPerSecond => Pairs / (Milliseconds / 1000);
+    }
+}

@@ -1,0 +1,435 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
+using Rerank.Onnx.Inference;
+using Rerank.Onnx.Model;
+using Rerank.Onnx.Tokenization;
+
+namespace Rerank.Onnx;
+
+/// <summary>
+/// Reranks locally with a cross-encoder run by ONNX Runtime, giving the scores sentence-transformers'
+/// <c>CrossEncoder.predict</c> gives on the same model files.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Load a Hugging Face model folder with <c>new OnnxCrossEncoderReranker("path/to/model")</c>, or configure one
+/// with <see cref="OnnxCrossEncoderOptions"/>. Pairs are tokenised as the Hugging Face fast tokenizer does with
+/// <c>truncation="longest_first"</c>, sorted by length, run in batches of <see cref="OnnxCrossEncoderOptions.BatchSize"/>
+/// padded only to the longest pair of each batch, and scored with the model's activation.
+/// </para>
+/// <para>
+/// One instance holds one ONNX Runtime session and is safe to share between any number of concurrent callers.
+/// Inference runs on the calling thread: <see cref="RerankAsync"/> returns when the scores are ready. Cancellation
+/// is checked between batches and also stops a batch that is running.
+/// </para>
+/// <para>
+/// Truncation is never silent: when a pair is longer than <see cref="MaxLength"/>, the response lists the
+/// document and how many tokens were dropped under <see cref="TruncationsKey"/> in
+/// <see cref="RerankResponse.AdditionalProperties"/>, and the logger gets a warning.
+/// </para>
+/// </remarks>
+public sealed partial class OnnxCrossEncoderReranker : IReranker
+{
+    /// <summary>
+    /// The key of <see cref="RerankResponse.AdditionalProperties"/> under which a response lists truncated documents,
+    /// as an <see cref="IReadOnlyList{T}"/> of <see cref="CrossEncoderTruncation"/>. Absent when nothing was truncated.
+    /// </summary>
+    public const string TruncationsKey = "truncations";
+
+    /// <summary>The provider name reported in <see cref="RerankerMetadata"/>.</summary>
+    public const string ProviderName = "onnx";
+
+    private const int MaxTruncationsLogged = 10;
+
+    private readonly IPairTokenizer _tokenizer;
+    private readonly CrossEncoderSession _session;
+    private readonly ScoreHead _head;
+    private readonly int _batchSize;
+    private readonly int _hiddenSize;
+    private readonly ILogger _logger;
+    private readonly RerankerMetadata _metadata;
+    private int _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="OnnxCrossEncoderReranker"/> class from a Hugging Face model folder, with default options.</summary>
+    /// <param name="modelDirectory">The folder holding config.json, the tokenizer files and <c>model.onnx</c> or <c>onnx/model.onnx</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="modelDirectory"/> is null or empty.</exception>
+    /// <exception cref="OnnxModelNotFoundException">The folder or a file in it does not exist; the message names every path looked at.</exception>
+    /// <exception cref="OnnxModelLoadException">A file is corrupt or not what a cross-encoder needs.</exception>
+    public OnnxCrossEncoderReranker(string modelDirectory)
+        : this(new OnnxCrossEncoderOptions(ValidateDirectory(modelDirectory)))
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="OnnxCrossEncoderReranker"/> class.</summary>
+    /// <param name="options">The options; read once, here.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">Neither <see cref="OnnxCrossEncoderOptions.ModelDirectory"/> nor both <see cref="OnnxCrossEncoderOptions.ModelPath"/> and <see cref="OnnxCrossEncoderOptions.TokenizerPath"/> are set.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A number is out of range, or does not fit the model (such as a <see cref="OnnxCrossEncoderOptions.MaxLength"/> beyond its position embeddings).</exception>
+    /// <exception cref="OnnxModelNotFoundException">A file does not exist; the message names every path looked at.</exception>
+    /// <exception cref="OnnxModelLoadException">A file is corrupt or not what a cross-encoder needs.</exception>
+    public OnnxCrossEncoderReranker(OnnxCrossEncoderOptions options)
+        : this(options, static files => TokenizerSource.Load(files))
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="OnnxCrossEncoderReranker"/> class with a tokenizer made by <paramref name="tokenizerFactory"/> (tests use a fake one).</summary>
+    internal OnnxCrossEncoderReranker(OnnxCrossEncoderOptions options, Func<ModelFiles, IPairTokenizer> tokenizerFactory)
+    {
+        ValidateOptions(options);
+        _logger = options.Logger ?? NullLogger.Instance;
+        _batchSize = options.BatchSize;
+
+        ModelFiles files = ModelFiles.Resolve(options);
+        ModelConfig config = files.ConfigPath is { } configPath ? ModelConfig.Load(configPath) : ModelConfig.Empty;
+        _hiddenSize = config.HiddenSize is > 0 and int hidden ? hidden : 768;
+        int? modelMaxLength = files.TokenizerConfigPath is { } tokenizerConfigPath ? TokenizerSource.ReadModelMaxLength(tokenizerConfigPath) : null;
+        _tokenizer = tokenizerFactory(files);
+
+        _session = CrossEncoderSession.Open(files.ModelPath, options);
+        try
+        {
+            int numLabels = _session.NumLabels ?? config.NumLabels ?? 1;
+            if (_session.NumLabels is int graphLabels && config.NumLabels is int configLabels && graphLabels != configLabels)
+            {
+                throw new OnnxModelLoadException(
+                    $"config.json says the model has {configLabels} label(s), but '{files.ModelPath}' outputs {graphLabels}. The ONNX file and config.json belong to different models.",
+                    files.ModelPath);
+            }
+
+            _head = ScoreHead.Create(config, numLabels, options.Activation, options.LabelIndex, out string? ignoredActivation);
+            if (ignoredActivation is not null)
+            {
+                LogIgnoredActivation(_logger, ignoredActivation, _head.Activation);
+            }
+
+            MaxLength = ChooseMaxLength(options.MaxLength, modelMaxLength, config.UsablePositions, _tokenizer.SpecialTokensInPair);
+            ModelId = options.ModelId ?? DeriveModelId(options.ModelDirectory ?? files.ConfigDirectory);
+            ModelPath = files.ModelPath;
+            _metadata = new RerankerMetadata(ProviderName, new Uri(files.ModelPath), ModelId);
+            LogLoaded(_logger, ModelId, files.ModelPath, _tokenizer.Kind, MaxLength, _head.Activation, _head.Source, numLabels, string.Join(", ", _session.InputNames));
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Gets the model's name, as reported in <see cref="RerankResponse.ModelId"/>.</summary>
+    public string ModelId { get; }
+
+    /// <summary>Gets the ONNX file that was loaded.</summary>
+    public string ModelPath { get; }
+
+    /// <summary>Gets the most tokens of a pair, special tokens included; longer pairs are truncated.</summary>
+    public int MaxLength { get; }
+
+    /// <summary>Gets the activation applied to the logits.</summary>
+    public CrossEncoderActivation Activation => _head.Activation;
+
+    /// <summary>Gets the number of session runs (batches) since construction, for tests and diagnostics.</summary>
+    internal long SessionRunCount => _session.RunCount;
+
+    /// <inheritdoc />
+    public Task<RerankResponse> RerankAsync(string query, IEnumerable<RerankDocument> documents, RerankOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<RerankDocument> list = RerankContract.ValidateArguments(query, documents, options);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (list.Count == 0)
+        {
+            return Task.FromResult(new RerankResponse([]) { ModelId = ModelId, Usage = new RerankUsage { InputTokenCount = 0 } });
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Rerank(query, list, options, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        return serviceType == typeof(RerankerMetadata) ? _metadata
+            : serviceType == typeof(InferenceSession) ? _session.Session
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <summary>Releases the ONNX Runtime session. Calls made afterwards throw <see cref="ObjectDisposedException"/>.</summary>
+    /// <remarks>Do not dispose the reranker while calls are still running on it.</remarks>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _session.Dispose();
+        }
+    }
+
+    internal static int ChooseMaxLength(int? requested, int? modelMaxLength, int? usablePositions, int specialTokens)
+    {
+        const int Ceiling = 512;
+        int minimum = specialTokens;
+        if (requested is int value)
+        {
+            if (value < minimum)
+            {
+                throw new ArgumentOutOfRangeException(nameof(requested), value, $"OnnxCrossEncoderOptions.MaxLength must be at least {minimum}, the special tokens of a pair; a useful limit leaves room for the query and the document.");
+            }
+
+            if (usablePositions is int positions && value > positions)
+            {
+                throw new ArgumentOutOfRangeException(nameof(requested), value, $"OnnxCrossEncoderOptions.MaxLength {value} exceeds the model's {positions} usable position embeddings (config.json max_position_embeddings).");
+            }
+
+            return value;
+        }
+
+        int chosen = Ceiling;
+        if (modelMaxLength is int fromTokenizer && fromTokenizer >= minimum)
+        {
+            chosen = Math.Min(chosen, fromTokenizer);
+        }
+
+        if (usablePositions is int usable && usable >= minimum)
+        {
+            chosen = Math.Min(chosen, usable);
+        }
+
+        return chosen;
+    }
+
+    /// <summary>Derives <c>org/name</c> from a huggingface_hub cache path (<c>…/models--org--name/snapshots/&lt;commit&gt;</c>), else the folder name.</summary>
+    internal static string DeriveModelId(string directory)
+    {
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        string? snapshots = Path.GetDirectoryName(full);
+        string? repo = snapshots is null ? null : Path.GetDirectoryName(snapshots);
+        if (repo is not null && Path.GetFileName(snapshots) == "snapshots" && Path.GetFileName(repo) is { } cacheName
+            && cacheName.StartsWith("models--", StringComparison.Ordinal))
+        {
+            return cacheName["models--".Length..].Replace("--", "/", StringComparison.Ordinal);
+        }
+
+        return Path.GetFileName(full);
+    }
+
+    private static string ValidateDirectory(string modelDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(modelDirectory);
+        return modelDirectory;
+    }
+
+    private static void ValidateOptions(OnnxCrossEncoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.ModelDirectory) && (string.IsNullOrWhiteSpace(options.ModelPath) || string.IsNullOrWhiteSpace(options.TokenizerPath)))
+        {
+            throw new ArgumentException("Set OnnxCrossEncoderOptions.ModelDirectory to a Hugging Face model folder, or set both ModelPath (the .onnx file) and TokenizerPath.", nameof(options));
+        }
+
+        if (options.BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "OnnxCrossEncoderOptions.BatchSize must be at least 1.");
+        }
+
+        if (options.IntraOpNumThreads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.IntraOpNumThreads, "OnnxCrossEncoderOptions.IntraOpNumThreads must not be negative.");
+        }
+
+        if (options.InterOpNumThreads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.InterOpNumThreads, "OnnxCrossEncoderOptions.InterOpNumThreads must not be negative.");
+        }
+
+        if (options.LabelIndex < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.LabelIndex, "OnnxCrossEncoderOptions.LabelIndex must not be negative.");
+        }
+
+        if (options.Activation is { } activation && !Enum.IsDefined(activation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), activation, "OnnxCrossEncoderOptions.Activation is not a CrossEncoderActivation value.");
+        }
+
+        if (!Enum.IsDefined(options.ModelVariant))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ModelVariant, "OnnxCrossEncoderOptions.ModelVariant is not an OnnxModelVariant value.");
+        }
+    }
+
+    private RerankResponse Rerank(string query, IReadOnlyList<RerankDocument> documents, RerankOptions? options, CancellationToken cancellationToken)
+    {
+        int count = documents.Count;
+        int maxLength = MaxLength;
+        if (options?.MaxTokensPerDocument is int maxDocumentTokens)
+        {
+            // Shrinking the pair budget to query + cap keeps the document at the cap whenever the query is the shorter side
+            // (longest_first then cuts only the document); a query longer than the cap is cut too, never past the model limit.
+            int queryTokens = _tokenizer.Encode(query).Length;
+            maxLength = (int)Math.Min(maxLength, (long)_tokenizer.SpecialTokensInPair + queryTokens + maxDocumentTokens);
+        }
+
+        PairEncoding[] encodings = ArrayPool<PairEncoding>.Shared.Rent(count);
+        int[] order = ArrayPool<int>.Shared.Rent(count);
+        int[] batchStarts = ArrayPool<int>.Shared.Rent(count + 1);
+        float[] logits = ArrayPool<float>.Shared.Rent(Math.Min(count, _batchSize) * _head.NumLabels);
+        var scores = new double[count];
+        List<CrossEncoderTruncation>? truncations = null;
+        long inputTokens = 0, paddedTokens = 0;
+        int batches = 0;
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if ((i & 63) == 63)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                PairEncoding encoding = _tokenizer.EncodePair(query, documents[i].Text, maxLength);
+                encodings[i] = encoding;
+                inputTokens += encoding.Length;
+                if (encoding.DocumentTokensDropped > 0 || encoding.QueryTokensDropped > 0)
+                {
+                    (truncations ??= []).Add(new CrossEncoderTruncation(i, encoding.DocumentTokensDropped, encoding.QueryTokensDropped));
+                }
+            }
+
+            int batchCount = PlanBatches(encodings.AsSpan(0, count), order.AsSpan(0, count), batchStarts);
+
+            using var runOptions = new RunOptions();
+            using CancellationTokenRegistration registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
+            for (int b = 0; b < batchCount; b++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                ReadOnlySpan<int> batch = order.AsSpan(batchStarts[b], batchStarts[b + 1] - batchStarts[b]);
+                try
+                {
+                    paddedTokens += _session.Run(encodings.AsSpan(0, count), batch, _tokenizer.PadTokenId, runOptions, logits, _head.NumLabels);
+                }
+                catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException("The reranking call was cancelled while the model was running.", cancellationToken);
+                }
+
+                batches++;
+                for (int row = 0; row < batch.Length; row++)
+                {
+                    scores[batch[row]] = _head.Score(logits.AsSpan(row * _head.NumLabels, _head.NumLabels));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<PairEncoding>.Shared.Return(encodings, clearArray: true);
+            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<int>.Shared.Return(batchStarts);
+            ArrayPool<float>.Shared.Return(logits);
+        }
+
+        if (truncations is not null)
+        {
+            LogTruncations(count, maxLength, truncations);
+        }
+
+        var response = new RerankResponse(RerankContract.Rank(documents, scores, options))
+        {
+            ModelId = ModelId,
+            Usage = new RerankUsage
+            {
+                InputTokenCount = inputTokens,
+                TotalTokenCount = inputTokens,
+                AdditionalCounts = new Dictionary<string, long>(StringComparer.Ordinal) { ["batches"] = batches, ["padded_tokens"] = paddedTokens },
+            },
+        };
+
+        if (truncations is not null)
+        {
+            response.AdditionalProperties = new Dictionary<string, object?>(StringComparer.Ordinal) { [TruncationsKey] = truncations.AsReadOnly() };
+        }
+
+        return response;
+    }
+
+    /// <summary>Sorts the pairs longest first and plans the batches (see <see cref="BatchPlanner"/>).</summary>
+    /// <param name="encodings">The tokenised pairs.</param>
+    /// <param name="order">Receives the pair indices in the order they run.</param>
+    /// <param name="batchStarts">Receives each batch's start in <paramref name="order"/>, then its length; at least one longer than the pairs.</param>
+    /// <returns>The number of batches.</returns>
+    internal int PlanBatches(ReadOnlySpan<PairEncoding> encodings, Span<int> order, Span<int> batchStarts)
+    {
+        SortByLength(encodings, order);
+        int[] lengths = ArrayPool<int>.Shared.Rent(encodings.Length);
+        try
+        {
+            for (int i = 0; i < encodings.Length; i++)
+            {
+                lengths[i] = encodings[order[i]].Length;
+            }
+
+            return BatchPlanner.Plan(lengths.AsSpan(0, encodings.Length), _batchSize, _hiddenSize, batchStarts);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(lengths);
+        }
+    }
+
+    /// <summary>Orders pair indices longest first, ties in input order, so that each batch holds pairs of similar length.</summary>
+    internal static void SortByLength(ReadOnlySpan<PairEncoding> encodings, Span<int> order)
+    {
+        long[] keys = ArrayPool<long>.Shared.Rent(encodings.Length);
+        try
+        {
+            for (int i = 0; i < encodings.Length; i++)
+            {
+                // Negated length in the high half sorts longest first; the index in the low half breaks ties in input order.
+                keys[i] = ((long)(int.MaxValue - encodings[i].Length) << 32) | (uint)i;
+            }
+
+            Span<long> span = keys.AsSpan(0, encodings.Length);
+            span.Sort();
+            for (int i = 0; i < span.Length; i++)
+            {
+                order[i] = (int)(span[i] & 0xFFFFFFFF);
+            }
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(keys);
+        }
+    }
+
+    private void LogTruncations(int count, int maxLength, List<CrossEncoderTruncation> truncations)
+    {
+        if (!_logger.IsEnabled(LogLevel.Warning))
+        {
+            return;
+        }
+
+        string details = string.Join("; ", truncations.Take(MaxTruncationsLogged).Select(t =>
+            t.QueryTokensDropped > 0 ? $"#{t.Index}: {t.DocumentTokensDropped} document and {t.QueryTokensDropped} query tokens" : $"#{t.Index}: {t.DocumentTokensDropped} tokens"));
+        if (truncations.Count > MaxTruncationsLogged)
+        {
+            details += $"; and {truncations.Count - MaxTruncationsLogged} more";
+        }
+
+        LogTruncated(_logger, truncations.Count, count, maxLength, ModelId, details);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Truncated {TruncatedCount} of {DocumentCount} documents to fit {MaxLength} tokens per pair of {ModelId} (tokens dropped: {Details}).")]
+    private static partial void LogTruncated(ILogger logger, int truncatedCount, int documentCount, int maxLength, string modelId, string details);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Loaded cross-encoder {ModelId} from {ModelPath}: tokenizer {Tokenizer}, max length {MaxLength}, activation {Activation} ({ActivationSource}), {NumLabels} label(s), inputs {Inputs}.")]
+    private static partial void LogLoaded(ILogger logger, string modelId, string modelPath, string tokenizer, int maxLength, CrossEncoderActivation activation, string activationSource, int numLabels, string inputs);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "config.json names the activation {ActivationClass}, which is not a torch class; as sentence-transformers does without trust_remote_code, it is ignored and {Activation} is used.")]
+    private static partial void LogIgnoredActivation(ILogger logger, string activationClass, CrossEncoderActivation activation);
+}
