@@ -1,13 +1,15 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text.Unicode;
 
 namespace Rerank;
 
 /// <summary>
 /// Derives cache keys: one digest per (reranker identity, model, score-affecting options, query), then one per document
-/// from that digest and the document text. Every field is length-prefixed (UTF-16 code units, little-endian), so no two different inputs encode alike.
+/// from that digest and the document text. Every field is length-prefixed and tagged, so no two different inputs encode alike.
 /// </summary>
 /// <remarks>
 /// TopN and ScoreThreshold are left out on purpose: the caching layer applies them after it has all scores, so a
@@ -63,19 +65,52 @@ internal sealed class ScoreCacheKeyBuilder
         return true;
     }
 
-    /// <summary>Computes one key per document: SHA-256 of the prefix digest, the text's length and the text.</summary>
+    /// <summary>Computes one key per document: SHA-256 of the prefix digest, an encoding tag, the text's length and the text.</summary>
+    /// <remarks>
+    /// The hot path of a cache hit, so one one-shot hash per document over one pooled buffer. A text is hashed as UTF-8
+    /// (half the bytes of UTF-16 for most text, and encoding is vectorised); a text that is not valid UTF-16 (a lone
+    /// surrogate, which UTF-8 cannot represent) is hashed as its raw UTF-16 code units under another tag, so two
+    /// different texts never share a key.
+    /// </remarks>
     public static void ForDocuments(ScoreCacheKey prefix, IReadOnlyList<RerankDocument> documents, ScoreCacheKey[] keys)
     {
-        Span<byte> prefixBytes = stackalloc byte[ScoreCacheKey.Size];
-        prefix.WriteTo(prefixBytes);
-        Span<byte> digest = stackalloc byte[ScoreCacheKey.Size];
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        const int Header = ScoreCacheKey.Size + 1 + sizeof(int);
+        int longest = 0;
         for (int i = 0; i < documents.Count; i++)
         {
-            hash.AppendData(prefixBytes);
-            AppendText(hash, documents[i].Text);
-            hash.GetHashAndReset(digest);
-            keys[i] = ScoreCacheKey.FromDigest(digest);
+            longest = Math.Max(longest, documents[i].Text.Length);
+        }
+
+        // Three UTF-8 bytes per UTF-16 code unit at most; two for the UTF-16 fallback.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Header + (longest * 3));
+        try
+        {
+            prefix.WriteTo(buffer);
+            Span<byte> digest = stackalloc byte[ScoreCacheKey.Size];
+            Span<byte> body = buffer.AsSpan(Header);
+            for (int i = 0; i < documents.Count; i++)
+            {
+                string text = documents[i].Text;
+                int length;
+                if (Utf8.FromUtf16(text, body, out _, out length, replaceInvalidSequences: false) == OperationStatus.Done)
+                {
+                    buffer[ScoreCacheKey.Size] = (byte)'8';
+                }
+                else
+                {
+                    buffer[ScoreCacheKey.Size] = (byte)'W';
+                    MemoryMarshal.AsBytes(text.AsSpan()).CopyTo(body);
+                    length = text.Length * sizeof(char);
+                }
+
+                BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(ScoreCacheKey.Size + 1), length);
+                SHA256.HashData(buffer.AsSpan(0, Header + length), digest);
+                keys[i] = ScoreCacheKey.FromDigest(digest);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
