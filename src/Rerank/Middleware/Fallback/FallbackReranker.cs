@@ -110,12 +110,13 @@ public sealed partial class FallbackReranker : DelegatingReranker
         }
     }
 
-    /// <summary>Names a reranker by its metadata (<c>provider/model</c>), else by its type.</summary>
+    /// <summary>Names a reranker by its metadata (<c>provider/model</c>, or one of them when the other is missing or the same), else by its type.</summary>
     internal static string NameOf(IReranker reranker)
     {
         RerankerMetadata? metadata = reranker.GetService<RerankerMetadata>();
         string? name = (metadata?.ProviderName, metadata?.DefaultModelId) switch
         {
+            ({ } provider, { } model) when provider == model => provider,
             ({ } provider, { } model) => $"{provider}/{model}",
             ({ } provider, null) => provider,
             (null, { } model) => model,
