@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Rerank;
+
+/// <summary>
+/// Answers with the next reranker of a chain when one fails: for example Cohere, then a local ONNX cross-encoder, then
+/// BM25, then the first-stage order (<see cref="FirstStageOrderReranker"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The response says which reranker answered (<see cref="RerankResponseProperties.FallbackAnsweredBy"/>) and why the
+/// ones before it did not (<see cref="RerankResponseProperties.FallbackAttempts"/>); each failure is logged as a
+/// warning. When the last reranker fails too, its exception propagates.
+/// </para>
+/// <para>
+/// Arguments are checked before any reranker is called, so a bad call never reaches a fallback. The caller's
+/// cancellation is never handled. The fallbacks are not disposed with this layer: they may be shared services.
+/// </para>
+/// </remarks>
+public sealed partial class FallbackReranker : DelegatingReranker
+{
+    private readonly IReranker[] _chain;
+    private readonly string[] _names;
+    private readonly Func<FallbackPredicateArguments, bool>? _shouldHandle;
+    private readonly bool _clearModelId;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new instance of the <see cref="FallbackReranker"/> class.</summary>
+    /// <param name="innerReranker">The primary reranker.</param>
+    /// <param name="fallbacks">The rerankers tried in order when the one before fails.</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">Where failures and fallbacks are logged, or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="innerReranker"/> or <paramref name="fallbacks"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fallbacks"/> contains <see langword="null"/>.</exception>
+    public FallbackReranker(IReranker innerReranker, IEnumerable<IReranker> fallbacks, FallbackRerankerOptions? options = null, ILogger? logger = null)
+        : base(innerReranker)
+    {
+        ArgumentNullException.ThrowIfNull(fallbacks);
+        _chain = [innerReranker, .. fallbacks];
+        for (int i = 1; i < _chain.Length; i++)
+        {
+            if (_chain[i] is null)
+            {
+                throw new ArgumentException($"The fallback at index {i - 1} is null.", nameof(fallbacks));
+            }
+        }
+
+        _names = [.. _chain.Select(NameOf)];
+        _shouldHandle = options?.ShouldHandle;
+        _clearModelId = options?.ClearModelIdForFallbacks ?? true;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Gets the names of the rerankers of the chain, the primary first, as reported in responses.</summary>
+    public IReadOnlyList<string> RerankerNames => _names;
+
+    /// <inheritdoc />
+    public override async Task<RerankResponse> RerankAsync(
+        string query,
+        IEnumerable<RerankDocument> documents,
+        RerankOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<RerankDocument> list = MiddlewareArguments.Validate(this, IsDisposed, query, documents, options, cancellationToken);
+        if (list.Count == 0)
+        {
+            return new RerankResponse([]);
+        }
+
+        List<RerankFallbackAttempt>? attempts = null;
+        RerankOptions? fallbackOptions = options;
+        for (int i = 0; ; i++)
+        {
+            RerankResponse response;
+            try
+            {
+                response = await _chain[i].RerankAsync(query, list, i == 0 ? options : fallbackOptions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                && i < _chain.Length - 1
+                && (_shouldHandle?.Invoke(new FallbackPredicateArguments(ex, _chain[i], _names[i], i)) ?? true))
+            {
+                (attempts ??= []).Add(new RerankFallbackAttempt(_names[i], ex.GetType().FullName ?? ex.GetType().Name, ex.Message));
+                LogFailed(_logger, _names[i], ex.GetType().Name, _names[i + 1], ex);
+                if (i == 0 && _clearModelId && options?.ModelId is not null)
+                {
+                    fallbackOptions = options.Clone();
+                    fallbackOptions.ModelId = null;
+                }
+
+                continue;
+            }
+            catch (Exception ex) when (attempts is not null && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                LogExhausted(_logger, _names[i], attempts.Count, ex);
+                throw;
+            }
+
+            // A new response: the inner one may be shared (a cached instance), and its properties are not ours to change.
+            RerankResponse answer = ResponseProperties.From(response.Results, response);
+            ResponseProperties.Set(answer, RerankResponseProperties.FallbackAnsweredBy, _names[i]);
+            if (attempts is not null)
+            {
+                ResponseProperties.Set(answer, RerankResponseProperties.FallbackAttempts, attempts.AsReadOnly());
+                LogAnsweredByFallback(_logger, _names[i], attempts.Count);
+            }
+
+            return answer;
+        }
+    }
+
+    /// <summary>Names a reranker by its metadata (<c>provider/model</c>, or one of them when the other is missing or the same), else by its type.</summary>
+    internal static string NameOf(IReranker reranker)
+    {
+        RerankerMetadata? metadata = reranker.GetService<RerankerMetadata>();
+        string? name = (metadata?.ProviderName, metadata?.DefaultModelId) switch
+        {
+            ({ } provider, { } model) when provider == model => provider,
+            ({ } provider, { } model) => $"{provider}/{model}",
+            ({ } provider, null) => provider,
+            (null, { } model) => model,
+            _ => null,
+        };
+
+        return name ?? reranker.GetType().Name;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Reranker {Failed} failed with {ErrorType}; falling back to {Next}.")]
+    private static partial void LogFailed(ILogger logger, string failed, string errorType, string next, Exception exception);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Reranking was answered by fallback {AnsweredBy} after {FailedCount} reranker(s) failed.")]
+    private static partial void LogAnsweredByFallback(ILogger logger, string answeredBy, int failedCount);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "The fallback chain ended with a failure of {Last} after {FailedCount} earlier failure(s).")]
+    private static partial void LogExhausted(ILogger logger, string last, int failedCount, Exception exception);
+}

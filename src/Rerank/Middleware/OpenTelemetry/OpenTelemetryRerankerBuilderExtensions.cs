@@ -1,0 +1,21 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Rerank;
+
+/// <summary>Adds an <see cref="OpenTelemetryReranker"/> to a pipeline.</summary>
+public static class OpenTelemetryRerankerBuilderExtensions
+{
+    /// <summary>Reports every call as an OpenTelemetry span and metrics under <paramref name="sourceName"/>; use it as the first (outermost) layer.</summary>
+    /// <param name="builder">The pipeline builder.</param>
+    /// <param name="sourceName">The activity source and meter name; <see cref="RerankTelemetry.SourceName"/> (<c>Rerank</c>) if <see langword="null"/>.</param>
+    /// <param name="meterFactory">Creates the meter, or <see langword="null"/> to resolve <see cref="IMeterFactory"/> from the services given to <see cref="RerankerBuilder.Build"/> (else a standalone meter).</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <remarks>The layer is always added: listeners may attach after the pipeline is built, and with none it costs a few checks per call.</remarks>
+    public static RerankerBuilder UseOpenTelemetry(this RerankerBuilder builder, string? sourceName = null, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use((inner, services) => new OpenTelemetryReranker(inner, sourceName, meterFactory ?? services.GetService<IMeterFactory>()));
+    }
+}
