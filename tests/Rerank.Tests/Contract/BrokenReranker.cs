@@ -110,8 +110,9 @@ public sealed class BrokenReranker(Breakage breakage) : IReranker
         }
         else if (breakage == Breakage.UnstableSortDropsTieOrder)
         {
-            // Sort by score only, from a shuffled start: ties come out in arbitrary order.
-            results = [.. results.OrderBy(r => r.Document.Text.GetHashCode(StringComparison.Ordinal) ^ r.Index * 7919).OrderByDescending(r => r.Score)];
+            // Sort by score only, from a scrambled start: ties come out in an order unrelated to the input. The scramble
+            // is a fixed permutation (not a string hash, which .NET randomises per process) so the breakage is certain.
+            results = [.. results.OrderBy(r => ((r.Index * 7) + 3) % 11).OrderByDescending(r => r.Score)];
         }
         else
         {
