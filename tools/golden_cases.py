@@ -102,6 +102,12 @@ TEXTS = [
     ("longword", "c" * 101),
     ("longword", "pneumonoultramicroscopicsilicovolcanoconiosis" * 3),
     ("longword", "x" * 150 + " short words after"),
+    # special tokens written in the text: the fast tokenizers map them to their ids before normalising
+    ("special", "what is [SEP] and [CLS]?"),
+    ("special", "[MASK]ed and a [mask] b"),
+    ("special", "see [SEP][SEP]  end [PAD][UNK]"),
+    ("special", "x<s>y and </s></s>"),
+    ("special", "hello   <mask>world <unk> <pad>"),
     # empty or empty after normalisation
     ("empty", ""),
     ("empty", " "),

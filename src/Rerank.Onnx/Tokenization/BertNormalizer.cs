@@ -19,13 +19,33 @@ internal sealed record BertNormalizer(bool CleanText, bool HandleChineseChars, b
     public string Normalize(string text)
     {
         var output = new StringBuilder(text.Length + 16);
-        var decomposed = StripAccents ? new StringBuilder(8) : null;
+        Span<int> decomposed = stackalloc int[CanonicalDecomposition.MaxLength];
         foreach (Rune original in text.EnumerateRunes())
         {
             Rune rune = original;
+            if (rune.IsAscii)
+            {
+                // ASCII has no decomposition, no marks and no CJK: only cleaning and case apply.
+                char c = (char)rune.Value;
+                if (CleanText)
+                {
+                    if (c is '\t' or '\n' or '\r')
+                    {
+                        c = ' ';
+                    }
+                    else if (c < ' ' || c == '\x7F')
+                    {
+                        continue;
+                    }
+                }
+
+                output.Append(Lowercase && c is >= 'A' and <= 'Z' ? (char)(c + 32) : c);
+                continue;
+            }
+
             if (CleanText)
             {
-                if (rune.Value == 0 || rune.Value == 0xFFFD || BertCharacters.IsControl(rune))
+                if (rune.Value == 0xFFFD || BertCharacters.IsControl(rune))
                 {
                     continue;
                 }
@@ -42,12 +62,12 @@ internal sealed record BertNormalizer(bool CleanText, bool HandleChineseChars, b
                 output.Append(' ');
             }
 
-            if (decomposed is not null)
+            if (StripAccents)
             {
-                decomposed.Clear();
-                CanonicalDecomposition.Append(rune, decomposed);
-                foreach (Rune part in decomposed.ToString().EnumerateRunes())
+                int count = CanonicalDecomposition.Decompose(rune, decomposed);
+                for (int i = 0; i < count; i++)
                 {
+                    var part = new Rune(decomposed[i]);
                     if (Rune.GetUnicodeCategory(part) != UnicodeCategory.NonSpacingMark)
                     {
                         AppendCased(part, output);

@@ -27,7 +27,9 @@ internal sealed class BertWordPieceTokenizer : PairTokenizer
     /// <param name="clsId">The id of [CLS].</param>
     /// <param name="sepId">The id of [SEP].</param>
     /// <param name="padId">The id of [PAD].</param>
-    public BertWordPieceTokenizer(BertNormalizer normalizer, WordPieceModel model, int clsId, int sepId, int padId)
+    /// <param name="addedTokens">The special tokens recognised in raw text.</param>
+    public BertWordPieceTokenizer(BertNormalizer normalizer, WordPieceModel model, int clsId, int sepId, int padId, AddedTokenSplitter? addedTokens)
+        : base(addedTokens)
     {
         _normalizer = normalizer;
         _model = model;
@@ -49,7 +51,7 @@ internal sealed class BertWordPieceTokenizer : PairTokenizer
     public BertNormalizer Normalizer => _normalizer;
 
     /// <inheritdoc />
-    protected override void EncodeInto(string text, List<int> ids)
+    protected override void EncodeText(string text, bool atStart, List<int> ids)
     {
         string normalized = _normalizer.Normalize(text);
         ReadOnlySpan<char> span = normalized;

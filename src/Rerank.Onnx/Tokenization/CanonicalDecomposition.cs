@@ -20,42 +20,44 @@ internal static class CanonicalDecomposition
 
     private static readonly Lazy<FrozenDictionary<int, int[]>> Table = new(Load);
 
-    /// <summary>Appends the canonical decomposition of <paramref name="rune"/> to <paramref name="output"/>.</summary>
+    /// <summary>The longest canonical decomposition, in scalars.</summary>
+    public const int MaxLength = 4;
+
+    /// <summary>Writes the canonical decomposition of <paramref name="rune"/> to <paramref name="output"/>.</summary>
     /// <param name="rune">The scalar to decompose.</param>
-    /// <param name="output">Receives the decomposition, or the rune itself when it has none.</param>
-    public static void Append(Rune rune, StringBuilder output)
+    /// <param name="output">Receives the scalars; at least <see cref="MaxLength"/> long.</param>
+    /// <returns>How many scalars were written (1 when the rune has no decomposition).</returns>
+    public static int Decompose(Rune rune, Span<int> output)
     {
         int cp = rune.Value;
         if (cp < 0xC0)
         {
-            output.Append((char)cp);
-            return;
+            output[0] = cp;
+            return 1;
         }
 
         int s = cp - HangulBase;
         if ((uint)s < HangulCount)
         {
-            output.Append((char)(JamoL + (s / (VowelCount * TrailingCount))));
-            output.Append((char)(JamoV + (s % (VowelCount * TrailingCount) / TrailingCount)));
-            if (s % TrailingCount != 0)
+            output[0] = JamoL + (s / (VowelCount * TrailingCount));
+            output[1] = JamoV + (s % (VowelCount * TrailingCount) / TrailingCount);
+            if (s % TrailingCount == 0)
             {
-                output.Append((char)(JamoT + (s % TrailingCount)));
+                return 2;
             }
 
-            return;
+            output[2] = JamoT + (s % TrailingCount);
+            return 3;
         }
 
         if (Table.Value.TryGetValue(cp, out int[]? decomposition))
         {
-            foreach (int part in decomposition)
-            {
-                output.Append(new Rune(part));
-            }
+            decomposition.CopyTo(output);
+            return decomposition.Length;
         }
-        else
-        {
-            output.Append(rune);
-        }
+
+        output[0] = cp;
+        return 1;
     }
 
     private static FrozenDictionary<int, int[]> Load()

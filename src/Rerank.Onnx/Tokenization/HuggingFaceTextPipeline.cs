@@ -12,7 +12,7 @@ namespace Rerank.Onnx.Tokenization;
 internal sealed class HuggingFaceTextPipeline : UnigramTextPipeline
 {
     private readonly List<Func<string, string>> _normalizers = [];
-    private readonly List<Func<List<string>, List<string>>> _preTokenizers = [];
+    private readonly List<Func<List<string>, bool, List<string>>> _preTokenizers = [];
 
     /// <summary>Initializes a new instance of the <see cref="HuggingFaceTextPipeline"/> class.</summary>
     /// <param name="normalizer">The <c>normalizer</c> object, or a JSON null.</param>
@@ -26,7 +26,7 @@ internal sealed class HuggingFaceTextPipeline : UnigramTextPipeline
     }
 
     /// <inheritdoc />
-    public override void Segment(string text, List<string> segments)
+    public override void Segment(string text, bool atStart, List<string> segments)
     {
         foreach (Func<string, string> normalize in _normalizers)
         {
@@ -34,9 +34,9 @@ internal sealed class HuggingFaceTextPipeline : UnigramTextPipeline
         }
 
         List<string> pieces = [text];
-        foreach (Func<List<string>, List<string>> preTokenize in _preTokenizers)
+        foreach (Func<List<string>, bool, List<string>> preTokenize in _preTokenizers)
         {
-            pieces = preTokenize(pieces);
+            pieces = preTokenize(pieces, atStart);
         }
 
         foreach (string piece in pieces)
@@ -133,14 +133,14 @@ internal sealed class HuggingFaceTextPipeline : UnigramTextPipeline
                 break;
             case "Metaspace":
                 string replacement = spec.TryGetProperty("replacement", out JsonElement r) ? r.GetString() ?? "\u2581" : "\u2581";
-                bool prepend = spec.TryGetProperty("prepend_scheme", out JsonElement scheme)
-                    ? scheme.GetString() != "never"
-                    : Flag(spec, "add_prefix_space", true);
+                string prependScheme = spec.TryGetProperty("prepend_scheme", out JsonElement scheme)
+                    ? scheme.GetString() ?? "always"
+                    : Flag(spec, "add_prefix_space", true) ? "always" : "never";
                 bool split = Flag(spec, "split", true);
-                _preTokenizers.Add(pieces => Metaspace(pieces, replacement, prepend, split));
+                _preTokenizers.Add((pieces, atStart) => Metaspace(pieces, replacement, prependScheme == "always" || (prependScheme == "first" && atStart), split));
                 break;
             case "WhitespaceSplit":
-                _preTokenizers.Add(pieces => [.. pieces.SelectMany(p => p.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))]);
+                _preTokenizers.Add((pieces, _) => [.. pieces.SelectMany(p => p.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))]);
                 break;
             default:
                 throw new NotSupportedException($"'{source}' uses the pre_tokenizer type '{type}', which Rerank.Onnx does not support for unigram models (supported: Metaspace, WhitespaceSplit, Sequence).");
@@ -148,8 +148,8 @@ internal sealed class HuggingFaceTextPipeline : UnigramTextPipeline
     }
 
     // tokenizers' Metaspace: spaces become the replacement, which is prepended unless already there (prepend_scheme
-    // "first" equals "always" here because the text is never split by added tokens first), then every replacement
-    // starts a new piece (SplitDelimiterBehavior::MergedWithNext).
+    // "first": only to the text at the start of the input, not after an added token), then every replacement starts a
+    // new piece (SplitDelimiterBehavior::MergedWithNext).
     private static List<string> Metaspace(List<string> pieces, string replacement, bool prepend, bool split)
     {
         var output = new List<string>(pieces.Count * 4);

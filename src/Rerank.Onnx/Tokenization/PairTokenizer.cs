@@ -6,6 +6,15 @@ namespace Rerank.Onnx.Tokenization;
 /// </summary>
 internal abstract class PairTokenizer : IPairTokenizer
 {
+    private readonly AddedTokenSplitter? _addedTokens;
+
+    /// <summary>Initializes a new instance of the <see cref="PairTokenizer"/> class.</summary>
+    /// <param name="addedTokens">The added (special) tokens recognised in raw text, or <see langword="null"/> for none.</param>
+    protected PairTokenizer(AddedTokenSplitter? addedTokens)
+    {
+        _addedTokens = addedTokens is { IsEmpty: false } ? addedTokens : null;
+    }
+
     /// <inheritdoc />
     public abstract string Kind { get; }
 
@@ -20,7 +29,26 @@ internal abstract class PairTokenizer : IPairTokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         var ids = new List<int>(Math.Min(text.Length, 4096) / 3 + 4);
-        EncodeInto(text, ids);
+        if (_addedTokens is null)
+        {
+            EncodeText(text, atStart: true, ids);
+            return [.. ids];
+        }
+
+        var segments = new List<(int Start, int Length, int TokenId)>();
+        _addedTokens.Split(text, segments);
+        foreach ((int start, int length, int tokenId) in segments)
+        {
+            if (tokenId >= 0)
+            {
+                ids.Add(tokenId);
+            }
+            else
+            {
+                EncodeText(length == text.Length ? text : text.Substring(start, length), start == 0, ids);
+            }
+        }
+
         return [.. ids];
     }
 
@@ -41,10 +69,11 @@ internal abstract class PairTokenizer : IPairTokenizer
             queryIds.Length - keepQuery, documentIds.Length - keepDocument);
     }
 
-    /// <summary>Appends the ids of <paramref name="text"/>, without special tokens, to <paramref name="ids"/>.</summary>
-    /// <param name="text">The text to tokenise.</param>
+    /// <summary>Appends the ids of <paramref name="text"/>, which holds no added token, to <paramref name="ids"/>.</summary>
+    /// <param name="text">The text to tokenise: the whole input, or a part of it between added tokens.</param>
+    /// <param name="atStart">Whether <paramref name="text"/> begins at the start of the input.</param>
     /// <param name="ids">Receives the ids.</param>
-    protected abstract void EncodeInto(string text, List<int> ids);
+    protected abstract void EncodeText(string text, bool atStart, List<int> ids);
 
     /// <summary>Lays out the truncated sides with the family's special tokens.</summary>
     /// <param name="query">The query ids that were kept.</param>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -16,14 +17,15 @@ namespace Rerank.Onnx.Tokenization;
 /// </remarks>
 internal sealed class PrecompiledCharsMap
 {
-    private const string SpaceSymbol = "\u2581";
     private readonly uint[] _units;
     private readonly byte[] _replacements;
+    private readonly string?[] _decoded;
 
     private PrecompiledCharsMap(uint[] units, byte[] replacements)
     {
         _units = units;
         _replacements = replacements;
+        _decoded = new string?[replacements.Length];
     }
 
     /// <summary>Parses the blob: a little-endian uint32 trie size in bytes, the trie units, then the NUL-separated replacements.</summary>
@@ -71,8 +73,8 @@ internal sealed class PrecompiledCharsMap
         bool removeExtraWhitespaces, bool escapeWhitespaces)
     {
         byte[] input = Encoding.UTF8.GetBytes(text);
-        var output = new StringBuilder(text.Length + 8);
-        string space = escapeWhitespaces ? SpaceSymbol : " ";
+        ReadOnlySpan<byte> space = escapeWhitespaces ? "\u2581"u8 : " "u8;
+        var output = new ArrayBufferWriter<byte>(input.Length + 16);
         int position = 0;
 
         if (removeExtraWhitespaces)
@@ -96,7 +98,7 @@ internal sealed class PrecompiledCharsMap
 
         if (addDummyPrefix)
         {
-            output.Append(space);
+            output.Write(space);
         }
 
         bool previousWasSpace = removeExtraWhitespaces;
@@ -110,8 +112,19 @@ internal sealed class PrecompiledCharsMap
 
             if (!piece.IsEmpty)
             {
-                string decoded = Encoding.UTF8.GetString(piece);
-                output.Append(escapeWhitespaces ? decoded.Replace(" ", SpaceSymbol, StringComparison.Ordinal) : decoded);
+                foreach (byte b in piece)
+                {
+                    if (b == (byte)' ')
+                    {
+                        output.Write(space);
+                    }
+                    else
+                    {
+                        output.GetSpan(1)[0] = b;
+                        output.Advance(1);
+                    }
+                }
+
                 previousWasSpace = piece[^1] == (byte)' ';
             }
 
@@ -122,15 +135,13 @@ internal sealed class PrecompiledCharsMap
             }
         }
 
-        if (removeExtraWhitespaces)
+        ReadOnlySpan<byte> normalized = output.WrittenSpan;
+        while (removeExtraWhitespaces && normalized.EndsWith(space))
         {
-            while (output.Length >= space.Length && output.ToString(output.Length - space.Length, space.Length) == space)
-            {
-                output.Length -= space.Length;
-            }
+            normalized = normalized[..^space.Length];
         }
 
-        return output.ToString();
+        return Encoding.UTF8.GetString(normalized);
     }
 
     /// <summary>Hugging Face's <c>Precompiled</c> normaliser (spm_precompiled's <c>normalize_string</c>).</summary>
@@ -143,6 +154,24 @@ internal sealed class PrecompiledCharsMap
         int position = 0;
         while (position < text.Length)
         {
+            char c = text[position];
+            if (c < 0x80 && (position + 1 == text.Length || (text[position + 1] < 0x80 && !(c == '\r' && text[position + 1] == '\n'))))
+            {
+                // An ASCII character followed by ASCII is a grapheme of its own (CR LF aside): skip the segmenter.
+                buffer[0] = (byte)c;
+                if (ShortestPrefixValue(buffer[..1]) is int ascii and >= 0)
+                {
+                    output.Append(Replacement(ascii));
+                }
+                else
+                {
+                    output.Append(c);
+                }
+
+                position++;
+                continue;
+            }
+
             int length = StringInfo.GetNextTextElementLength(text, position);
             ReadOnlySpan<char> grapheme = text.AsSpan(position, length);
             position += length;
@@ -174,12 +203,8 @@ internal sealed class PrecompiledCharsMap
         return output.ToString();
     }
 
-    private string Replacement(int offset)
-    {
-        ReadOnlySpan<byte> rest = _replacements.AsSpan(offset);
-        int end = rest.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(end < 0 ? rest : rest[..end]);
-    }
+    // Decoded replacements are cached by offset; a race only decodes the same string twice.
+    private string Replacement(int offset) => _decoded[offset] ??= Encoding.UTF8.GetString(ReplacementBytes(offset));
 
     private ReadOnlySpan<byte> ReplacementBytes(int offset)
     {

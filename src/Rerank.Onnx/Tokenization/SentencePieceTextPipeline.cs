@@ -12,7 +12,7 @@ internal sealed class SentencePieceTextPipeline(PrecompiledCharsMap? CharsMap, b
     : UnigramTextPipeline
 {
     /// <inheritdoc />
-    public override void Segment(string text, List<string> segments)
+    public override void Segment(string text, bool atStart, List<string> segments)
     {
         string normalized = PrecompiledCharsMap.NormalizeLikeSentencePiece(CharsMap, text, AddDummyPrefix, RemoveExtraWhitespaces, EscapeWhitespaces);
         if (normalized.Length > 0)

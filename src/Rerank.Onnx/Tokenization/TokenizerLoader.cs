@@ -52,6 +52,7 @@ internal static class TokenizerLoader
     }
 
     /// <summary>Loads a BERT WordPiece tokenizer from <c>vocab.txt</c> (one token per line, the line number is its id).</summary>
+    /// <remarks>As the fast tokenizer converted from it, the special tokens written in text map to their ids.</remarks>
     /// <param name="vocabPath">The vocabulary file.</param>
     /// <param name="tokenizerConfigPath">tokenizer_config.json, or <see langword="null"/> for BertTokenizer's defaults.</param>
     /// <returns>The tokenizer.</returns>
@@ -75,10 +76,23 @@ internal static class TokenizerLoader
             config.StripAccents ?? config.DoLowerCase ?? true, config.DoLowerCase ?? true);
         string unk = config.Token("unk_token") ?? "[UNK]";
         var model = new WordPieceModel(vocabulary, unk, "##", 100);
+
+        // The fast tokenizer converted from vocab.txt registers the special tokens as added tokens.
+        var specials = new List<AddedToken>();
+        foreach ((string name, string fallback) in new[] { ("unk_token", "[UNK]"), ("sep_token", "[SEP]"), ("pad_token", "[PAD]"), ("cls_token", "[CLS]"), ("mask_token", "[MASK]") })
+        {
+            string token = config.Token(name) ?? fallback;
+            if (vocabulary.TryGetValue(token, out int tokenId))
+            {
+                specials.Add(new AddedToken(token, tokenId));
+            }
+        }
+
         return new BertWordPieceTokenizer(normalizer, model,
             Require(vocabulary, config.Token("cls_token") ?? "[CLS]", vocabPath),
             Require(vocabulary, config.Token("sep_token") ?? "[SEP]", vocabPath),
-            Require(vocabulary, config.Token("pad_token") ?? "[PAD]", vocabPath));
+            Require(vocabulary, config.Token("pad_token") ?? "[PAD]", vocabPath),
+            new AddedTokenSplitter(specials));
     }
 
     /// <summary>Loads an XLM-RoBERTa tokenizer from a sentencepiece unigram model, with fairseq ids.</summary>
@@ -121,7 +135,12 @@ internal static class TokenizerLoader
         var model = new UnigramModel(pieces, file.Pieces.Count + 2, Unknown, double.IsFinite(minScore) ? minScore : 0);
         var pipeline = new SentencePieceTextPipeline(PrecompiledCharsMap.Parse(file.PrecompiledCharsMap),
             file.AddDummyPrefix, file.RemoveExtraWhitespaces, file.EscapeWhitespaces);
-        return new XlmRobertaTokenizer(pipeline, model, Bos, Eos, Pad);
+        AddedToken[] specials =
+        [
+            new("<s>", Bos), new("<pad>", Pad), new("</s>", Eos), new("<unk>", Unknown),
+            new("<mask>", file.Pieces.Count + 1, LStrip: true),
+        ];
+        return new XlmRobertaTokenizer(pipeline, model, Bos, Eos, Pad, new AddedTokenSplitter(specials));
     }
 
     /// <summary>Loads a tokenizer from a Hugging Face <c>tokenizer.json</c>: WordPiece (BERT) or Unigram (XLM-RoBERTa).</summary>
@@ -197,7 +216,7 @@ internal static class TokenizerLoader
         int cls = SpecialId(root, vocabulary, config.Token("cls_token") ?? "[CLS]", path);
         int sep = SpecialId(root, vocabulary, config.Token("sep_token") ?? "[SEP]", path);
         int pad = SpecialId(root, vocabulary, config.Token("pad_token") ?? "[PAD]", path);
-        return new BertWordPieceTokenizer(normalizer, wordPiece, cls, sep, pad);
+        return new BertWordPieceTokenizer(normalizer, wordPiece, cls, sep, pad, AddedTokens(root));
     }
 
     private static XlmRobertaTokenizer XlmRobertaFromJson(JsonElement root, JsonElement model, string path)
@@ -207,17 +226,7 @@ internal static class TokenizerLoader
             throw new NotSupportedException($"'{path}' is a unigram model with byte fallback, which XLM-RoBERTa tokenizers do not use and Rerank.Onnx does not implement.");
         }
 
-        var specials = new HashSet<int>();
-        if (root.TryGetProperty("added_tokens", out JsonElement added) && added.ValueKind == JsonValueKind.Array)
-        {
-            foreach (JsonElement token in added.EnumerateArray())
-            {
-                if (Bool(token, "special") == true)
-                {
-                    specials.Add(token.GetProperty("id").GetInt32());
-                }
-            }
-        }
+        AddedTokenSplitter addedTokens = AddedTokens(root, out HashSet<int> specials);
 
         var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
         var pieces = new List<(string, int, double)>();
@@ -244,7 +253,32 @@ internal static class TokenizerLoader
             root.TryGetProperty("pre_tokenizer", out JsonElement p) ? p : default,
             path);
         return new XlmRobertaTokenizer(pipeline, unigram,
-            SpecialId(root, vocabulary, "<s>", path), SpecialId(root, vocabulary, "</s>", path), SpecialId(root, vocabulary, "<pad>", path));
+            SpecialId(root, vocabulary, "<s>", path), SpecialId(root, vocabulary, "</s>", path), SpecialId(root, vocabulary, "<pad>", path),
+            addedTokens);
+    }
+
+    private static AddedTokenSplitter AddedTokens(JsonElement root) => AddedTokens(root, out _);
+
+    // tokenizer.json's added_tokens; the special ones are also kept out of the model's own vocabulary matching.
+    private static AddedTokenSplitter AddedTokens(JsonElement root, out HashSet<int> specialIds)
+    {
+        specialIds = [];
+        var tokens = new List<AddedToken>();
+        if (root.TryGetProperty("added_tokens", out JsonElement added) && added.ValueKind == JsonValueKind.Array)
+        {
+            foreach (JsonElement token in added.EnumerateArray())
+            {
+                int id = token.GetProperty("id").GetInt32();
+                tokens.Add(new AddedToken(token.GetProperty("content").GetString() ?? "", id,
+                    Bool(token, "lstrip") == true, Bool(token, "rstrip") == true, Bool(token, "single_word") == true));
+                if (Bool(token, "special") == true)
+                {
+                    specialIds.Add(id);
+                }
+            }
+        }
+
+        return new AddedTokenSplitter(tokens);
     }
 
     // A special token's id: from the post-processor's table when it lists the token, else from the vocabulary.

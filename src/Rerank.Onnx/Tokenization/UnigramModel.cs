@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace Rerank.Onnx.Tokenization;
 
@@ -78,10 +78,14 @@ internal sealed class UnigramModel
         }
 
         int n = text.Length;
-        var bestScore = new double[n + 1];
-        var bestStart = new int[n + 1];
-        var bestId = new int[n + 1];
-        bestStart.AsSpan().Fill(-1);
+        double[]? rentedScores = null;
+        int[]? rentedInts = null;
+        Span<double> bestScore = n < 128 ? stackalloc double[n + 1] : (rentedScores = ArrayPool<double>.Shared.Rent(n + 1)).AsSpan(0, n + 1);
+        Span<int> ints = n < 128 ? stackalloc int[2 * (n + 1)] : (rentedInts = ArrayPool<int>.Shared.Rent(2 * (n + 1))).AsSpan(0, 2 * (n + 1));
+        Span<int> bestStart = ints[..(n + 1)];
+        Span<int> bestId = ints[(n + 1)..];
+        bestScore.Clear();
+        bestStart.Fill(-1);
         bestStart[0] = 0;
 
         int start = 0;
@@ -154,5 +158,14 @@ internal sealed class UnigramModel
         }
 
         ids.Reverse(first, ids.Count - first);
+        if (rentedScores is not null)
+        {
+            ArrayPool<double>.Shared.Return(rentedScores);
+        }
+
+        if (rentedInts is not null)
+        {
+            ArrayPool<int>.Shared.Return(rentedInts);
+        }
     }
 }

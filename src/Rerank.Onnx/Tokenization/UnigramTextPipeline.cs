@@ -5,6 +5,7 @@ internal abstract class UnigramTextPipeline
 {
     /// <summary>Normalises and pre-tokenises <paramref name="text"/>.</summary>
     /// <param name="text">The raw text.</param>
+    /// <param name="atStart">Whether <paramref name="text"/> begins at the start of the input (not after an added token).</param>
     /// <param name="segments">Receives the non-empty segments, in order.</param>
-    public abstract void Segment(string text, List<string> segments);
+    public abstract void Segment(string text, bool atStart, List<string> segments);
 }

@@ -22,7 +22,9 @@ internal sealed class XlmRobertaTokenizer : PairTokenizer
     /// <param name="bosId">The id of &lt;s&gt;.</param>
     /// <param name="eosId">The id of &lt;/s&gt;.</param>
     /// <param name="padId">The id of &lt;pad&gt;.</param>
-    public XlmRobertaTokenizer(UnigramTextPipeline pipeline, UnigramModel model, int bosId, int eosId, int padId)
+    /// <param name="addedTokens">The special tokens recognised in raw text.</param>
+    public XlmRobertaTokenizer(UnigramTextPipeline pipeline, UnigramModel model, int bosId, int eosId, int padId, AddedTokenSplitter? addedTokens)
+        : base(addedTokens)
     {
         _pipeline = pipeline;
         _model = model;
@@ -41,10 +43,10 @@ internal sealed class XlmRobertaTokenizer : PairTokenizer
     public override int SpecialTokensInPair => 4;
 
     /// <inheritdoc />
-    protected override void EncodeInto(string text, List<int> ids)
+    protected override void EncodeText(string text, bool atStart, List<int> ids)
     {
         var segments = new List<string>();
-        _pipeline.Segment(text, segments);
+        _pipeline.Segment(text, atStart, segments);
         foreach (string segment in segments)
         {
             _model.Encode(segment, ids);
