@@ -91,7 +91,38 @@ internal static class BenchCommand
 
         var rows = runners.Select(r => new Row(r.Name, Median(r.Times), r.Times.Min(), passages.Count, MaxDelta(r, runners))).ToList();
         Report(rows, iterations, root);
+        ReportPairedRatios(runners);
         return 0;
+    }
+
+    /// <summary>
+    /// Prints each target ratio as the median over rounds of the ratio within a round: runners of one round ran seconds
+    /// apart, so a neighbour's load that comes and goes cancels out of the ratio better than out of separate medians.
+    /// </summary>
+    private static void ReportPairedRatios(List<Runner> runners)
+    {
+        Runner? Get(string name) => runners.SingleOrDefault(r => r.Name == name);
+        void Ratio(string title, Runner? numerator, Runner? denominator, string target)
+        {
+            if (numerator is null || denominator is null)
+            {
+                return;
+            }
+
+            // Throughput ratio = inverse time ratio.
+            List<double> ratios = numerator.Times.Zip(denominator.Times, (n, d) => d / n).ToList();
+            Console.WriteLine($"{title}: median of per-round ratios = {Median(ratios):F2}x (min {ratios.Min():F2}, max {ratios.Max():F2}; target {target})");
+        }
+
+        Console.WriteLine();
+        foreach (string label in new[] { "fp32", "int8" })
+        {
+            Ratio($"{label}: library / raw session throughput", Get($"library ({label})"), Get($"raw ONNX Runtime session ({label})"), ">= 0.90x");
+            Ratio($"{label}: library / transformers.js throughput", Get($"library ({label})"), Get($"transformers.js ({label})"), ">= 4x");
+        }
+
+        Ratio("library int8 / fp32 throughput", Get("library (int8)"), Get("library (fp32)"), ">= 2x");
+        Ratio("raw session int8 / fp32 throughput", Get("raw ONNX Runtime session (int8)"), Get("raw ONNX Runtime session (fp32)"), "");
     }
 
     private static double? MaxDelta(Runner runner, List<Runner> runners)
