@@ -43,7 +43,7 @@ internal static class BenchCommand
                 IPairTokenizer tokenizer = TokenizerSource.Load(ModelFiles.Resolve(options));
                 var raw = new RawSessionRunner(reranker, tokenizer, query, passages);
                 disposables.Add(raw);
-                Console.WriteLine($"{label}: {raw.Tokens} tokens in {raw.Batches} batches per query ({Path.GetRelativePath(root, reranker.ModelPath)})");
+                Console.WriteLine($"{label}: {raw.Tokens} tokens in {raw.Batches} batches, {raw.Positions} positions with padding per query (input-order batches of 16: {raw.UnsortedPositions16}) ({Path.GetRelativePath(root, reranker.ModelPath)})");
                 runners.Add(new Runner($"library ({label})", async () =>
                 {
                     long start = Stopwatch.GetTimestamp();
