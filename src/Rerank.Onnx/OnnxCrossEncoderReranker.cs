@@ -29,6 +29,10 @@ namespace Rerank.Onnx;
 /// document and how many tokens were dropped under <see cref="TruncationsKey"/> in
 /// <see cref="RerankResponse.AdditionalProperties"/>, and the logger gets a warning.
 /// </para>
+/// <para>
+/// One instance serves one model: <see cref="RerankOptions.ModelId"/> is not consulted, and every response reports
+/// <see cref="ModelId"/>. <see cref="RerankOptions.MaxTokensPerDocument"/> caps the document side of each pair.
+/// </para>
 /// </remarks>
 public sealed partial class OnnxCrossEncoderReranker : IReranker
 {
