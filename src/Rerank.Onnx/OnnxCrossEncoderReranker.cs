@@ -136,6 +136,9 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
     /// <summary>Gets the number of session runs (batches) since construction, for tests and diagnostics.</summary>
     internal long SessionRunCount => _session.RunCount;
 
+    /// <summary>Gets or sets a callback run after each batch with the batch's number, so tests can act between batches.</summary>
+    internal Action<int>? AfterBatch { get; set; }
+
     /// <inheritdoc />
     public Task<RerankResponse> RerankAsync(string query, IEnumerable<RerankDocument> documents, RerankOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -328,6 +331,8 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
                 {
                     scores[batch[row]] = _head.Score(logits.AsSpan(row * _head.NumLabels, _head.NumLabels));
                 }
+
+                AfterBatch?.Invoke(batches);
             }
         }
         finally
