@@ -122,6 +122,10 @@ internal static class BenchCommand
         }
 
         Ratio("library int8 / fp32 throughput", Get("library (int8)"), Get("library (fp32)"), ">= 2x");
+        if (Get("library (int8)")?.Scores is { } int8 && Get("library (fp32)")?.Scores is { } fp32)
+        {
+            Console.WriteLine($"library int8 vs fp32 scores: max abs difference {int8.Zip(fp32, (a, b) => Math.Abs(a - b)).Max():G3}");
+        }
         Ratio("raw session int8 / fp32 throughput", Get("raw ONNX Runtime session (int8)"), Get("raw ONNX Runtime session (fp32)"), "");
     }
 
