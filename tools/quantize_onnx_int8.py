@@ -8,6 +8,7 @@ for QInt8 weights), and its activations quantized at run time to uint8 by Dynami
 
   --format matmulinteger (the default) emits what quantize_dynamic emits:
       DynamicQuantizeLinear(A) -> MatMulInteger(A_q, W_q, A_zp, W_zp) -> Cast(float) -> Mul(A_scale * W_scale)
+  with one DynamicQuantizeLinear per activation tensor, shared by the MatMuls that read it (query, key and value)
   --format dynamicquantizematmul emits the com.microsoft fused operator that ONNX Runtime turns the above into:
       DynamicQuantizeMatMul(A, W_q, W_scale, W_zp)
 
@@ -40,6 +41,7 @@ def rewrite(model, fmt):
             uses[name] = uses.get(name, 0) + 1
 
     new_nodes, new_inits, dropped = [], [], set()
+    quantized_inputs = {}  # as quantize_dynamic's quantized_value_map: one DynamicQuantizeLinear per activation tensor
     count = 0
     for node in graph.node:
         weight = inits.get(node.input[1]) if node.op_type == "MatMul" and len(node.input) == 2 else None
@@ -65,9 +67,11 @@ def rewrite(model, fmt):
             new_nodes.append(helper.make_node("DynamicQuantizeMatMul", [a, wq_name, ws_name, wzp_name], [out],
                                               name=base + "_quant", domain="com.microsoft"))
         else:
-            aq, ascale, azp = base + "_a_quantized", base + "_a_scale", base + "_a_zero_point"
+            if a not in quantized_inputs:
+                quantized_inputs[a] = (a + "_quantized", a + "_scale", a + "_zero_point")
+                new_nodes.append(helper.make_node("DynamicQuantizeLinear", [a], list(quantized_inputs[a]), name=a + "_QuantizeLinear"))
+            aq, ascale, azp = quantized_inputs[a]
             new_nodes += [
-                helper.make_node("DynamicQuantizeLinear", [a], [aq, ascale, azp], name=base + "_a_quant"),
                 helper.make_node("MatMulInteger", [aq, wq_name, azp, wzp_name], [base + "_int32"], name=base + "_quant"),
                 helper.make_node("Cast", [base + "_int32"], [base + "_float"], name=base + "_cast", to=TensorProto.FLOAT),
                 helper.make_node("Mul", [ascale, ws_name], [base + "_scales"], name=base + "_scales_mul"),

@@ -30,48 +30,115 @@ internal static class BenchCommand
 
         string query = BenchPassages.Query;
         IReadOnlyList<string> passages = BenchPassages.Passages;
-        var rows = new List<Row>();
-        foreach ((string label, OnnxModelVariant variant, string dtype) in new[] { ("fp32", OnnxModelVariant.Float32, "fp32"), ("int8", OnnxModelVariant.Quantized, "q8") })
+        RerankDocument[] documents = passages.Select(p => new RerankDocument(p)).ToArray();
+        var runners = new List<Runner>();
+        var disposables = new List<IDisposable>();
+        try
         {
-            var options = new OnnxCrossEncoderOptions(modelDirectory) { ModelVariant = variant, BatchSize = LibraryBatchSize, MaxLength = MaxLength };
-            using var reranker = new OnnxCrossEncoderReranker(options);
-            IPairTokenizer tokenizer = TokenizerSource.Load(ModelFiles.Resolve(options));
-            using var raw = new RawSessionRunner(reranker, tokenizer, query, passages);
-            Console.WriteLine($"{label}: {raw.Tokens} tokens in {raw.Batches} batches per query");
-            RerankDocument[] documents = passages.Select(p => new RerankDocument(p)).ToArray();
-
-            double[] libraryScores = [];
-            for (int i = 0; i < Warmup; i++)
+            foreach ((string label, OnnxModelVariant variant, string dtype) in new[] { ("fp32", OnnxModelVariant.Float32, "fp32"), ("int8", OnnxModelVariant.Quantized, "q8") })
             {
-                libraryScores = ScoresInInputOrder(await reranker.RerankAsync(query, documents), passages.Count);
-                raw.RunAll();
+                var options = new OnnxCrossEncoderOptions(modelDirectory) { ModelVariant = variant, BatchSize = LibraryBatchSize, MaxLength = MaxLength };
+                var reranker = new OnnxCrossEncoderReranker(options);
+                disposables.Add(reranker);
+                IPairTokenizer tokenizer = TokenizerSource.Load(ModelFiles.Resolve(options));
+                var raw = new RawSessionRunner(reranker, tokenizer, query, passages);
+                disposables.Add(raw);
+                Console.WriteLine($"{label}: {raw.Tokens} tokens in {raw.Batches} batches, {raw.Positions} positions with padding per query (input-order batches of 16: {raw.UnsortedPositions16}) ({Path.GetRelativePath(root, reranker.ModelPath)})");
+                runners.Add(new Runner($"library ({label})", async () =>
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    RerankResponse response = await reranker.RerankAsync(query, documents);
+                    return (Stopwatch.GetElapsedTime(start).TotalMilliseconds, ScoresInInputOrder(response, passages.Count));
+                }));
+                runners.Add(new Runner($"raw ONNX Runtime session ({label})", () =>
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    raw.RunAll();
+                    return Task.FromResult((Stopwatch.GetElapsedTime(start).TotalMilliseconds, (double[]?)null));
+                }));
+                if (!skipJs)
+                {
+                    var worker = TransformersJsWorker.Start(root, modelDirectory, dtype, query, passages, TransformersJsBatchSize, MaxLength);
+                    disposables.Add(worker);
+                    runners.Add(new Runner($"transformers.js ({label})", () => Task.FromResult(worker.Run())));
+                }
             }
 
-            // Interleaved, so that a noisy neighbour on the machine slows both sides alike.
-            var libraryTimes = new List<double>();
-            var rawTimes = new List<double>();
-            for (int i = 0; i < iterations; i++)
+            // Round-robin, rotating the order each round, so that a noisy neighbour on this shared 2-core machine
+            // slows every runner alike instead of whichever happened to run at the time.
+            for (int round = 0; round < Warmup + iterations; round++)
             {
-                long start = Stopwatch.GetTimestamp();
-                await reranker.RerankAsync(query, documents);
-                libraryTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                start = Stopwatch.GetTimestamp();
-                raw.RunAll();
-                rawTimes.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
+                for (int k = 0; k < runners.Count; k++)
+                {
+                    Runner runner = runners[(k + round) % runners.Count];
+                    (double ms, double[]? scores) = await runner.Measure();
+                    if (round >= Warmup)
+                    {
+                        runner.Times.Add(ms);
+                    }
 
-            rows.Add(new Row($"library ({label})", Median(libraryTimes), passages.Count, null));
-            rows.Add(new Row($"raw ONNX Runtime session ({label})", Median(rawTimes), passages.Count, null));
-            if (!skipJs)
+                    runner.Scores = scores ?? runner.Scores;
+                }
+            }
+        }
+        finally
+        {
+            foreach (IDisposable disposable in disposables)
             {
-                (List<double> times, double[] scores) = RunTransformersJs(root, modelDirectory, dtype, query, passages, iterations);
-                double maxDelta = libraryScores.Zip(scores, (a, b) => Math.Abs(a - b)).Max();
-                rows.Add(new Row($"transformers.js ({label})", Median(times), passages.Count, maxDelta));
+                disposable.Dispose();
             }
         }
 
+        var rows = runners.Select(r => new Row(r.Name, Median(r.Times), r.Times.Min(), passages.Count, MaxDelta(r, runners))).ToList();
         Report(rows, iterations, root);
+        ReportPairedRatios(runners);
         return 0;
+    }
+
+    /// <summary>
+    /// Prints each target ratio as the median over rounds of the ratio within a round: runners of one round ran seconds
+    /// apart, so a neighbour's load that comes and goes cancels out of the ratio better than out of separate medians.
+    /// </summary>
+    private static void ReportPairedRatios(List<Runner> runners)
+    {
+        Runner? Get(string name) => runners.SingleOrDefault(r => r.Name == name);
+        void Ratio(string title, Runner? numerator, Runner? denominator, string target)
+        {
+            if (numerator is null || denominator is null)
+            {
+                return;
+            }
+
+            // Throughput ratio = inverse time ratio.
+            List<double> ratios = numerator.Times.Zip(denominator.Times, (n, d) => d / n).ToList();
+            Console.WriteLine($"{title}: median of per-round ratios = {Median(ratios):F2}x (min {ratios.Min():F2}, max {ratios.Max():F2}; target {target})");
+        }
+
+        Console.WriteLine();
+        foreach (string label in new[] { "fp32", "int8" })
+        {
+            Ratio($"{label}: library / raw session throughput", Get($"library ({label})"), Get($"raw ONNX Runtime session ({label})"), ">= 0.90x");
+            Ratio($"{label}: library / transformers.js throughput", Get($"library ({label})"), Get($"transformers.js ({label})"), ">= 4x");
+        }
+
+        Ratio("library int8 / fp32 throughput", Get("library (int8)"), Get("library (fp32)"), ">= 2x");
+        if (Get("library (int8)")?.Scores is { } int8 && Get("library (fp32)")?.Scores is { } fp32)
+        {
+            Console.WriteLine($"library int8 vs fp32 scores: max abs difference {int8.Zip(fp32, (a, b) => Math.Abs(a - b)).Max():G3}");
+        }
+        Ratio("raw session int8 / fp32 throughput", Get("raw ONNX Runtime session (int8)"), Get("raw ONNX Runtime session (fp32)"), "");
+    }
+
+    private static double? MaxDelta(Runner runner, List<Runner> runners)
+    {
+        if (!runner.Name.StartsWith("transformers.js", StringComparison.Ordinal) || runner.Scores is null)
+        {
+            return null;
+        }
+
+        string label = runner.Name[(runner.Name.IndexOf('(') + 1)..^1];
+        double[] library = runners.Single(r => r.Name == $"library ({label})").Scores!;
+        return library.Zip(runner.Scores, (a, b) => Math.Abs(a - b)).Max();
     }
 
     private static double[] ScoresInInputOrder(RerankResponse response, int count)
@@ -83,32 +150,6 @@ internal static class BenchCommand
         }
 
         return scores;
-    }
-
-    private static (List<double> Times, double[] Scores) RunTransformersJs(string root, string modelDirectory, string dtype, string query, IReadOnlyList<string> passages, int iterations)
-    {
-        string nodeDirectory = Path.Combine(root, ".bench", "node");
-        if (!File.Exists(Path.Combine(nodeDirectory, "node_modules", "@huggingface", "transformers", "package.json")))
-        {
-            Directory.CreateDirectory(nodeDirectory);
-            if (!File.Exists(Path.Combine(nodeDirectory, "package.json")))
-            {
-                Run("npm", "init -y", nodeDirectory);
-            }
-
-            Run("npm", "install --ignore-scripts --no-audit --no-fund @huggingface/transformers@4.3.1", nodeDirectory);
-        }
-
-        File.Copy(Path.Combine(root, "benchmarks", "Rerank.Benchmarks", "transformers-js", "bench.mjs"), Path.Combine(nodeDirectory, "bench.mjs"), overwrite: true);
-        string jobPath = Path.Combine(nodeDirectory, $"job-{dtype}.json");
-        File.WriteAllText(jobPath, JsonSerializer.Serialize(new
-        {
-            modelDir = modelDirectory, query, passages, dtype, batchSize = TransformersJsBatchSize, maxLength = MaxLength, warmup = Warmup, iterations,
-        }));
-        string output = Run("node", $"bench.mjs {jobPath}", nodeDirectory)!;
-        using JsonDocument result = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
-        return (result.RootElement.GetProperty("times_ms").EnumerateArray().Select(e => e.GetDouble()).ToList(),
-                result.RootElement.GetProperty("scores").EnumerateArray().Select(e => e.GetDouble()).ToArray());
     }
 
     private static void EnsureModel(string root, string modelDirectory)
@@ -127,7 +168,7 @@ internal static class BenchCommand
         Console.WriteLine(Run("/usr/bin/python3", $"tools/make_bench_model.py --out \"{modelDirectory}\"", root)!);
     }
 
-    private static string? Run(string file, string arguments, string directory, bool throwOnError = true)
+    internal static string? Run(string file, string arguments, string directory, bool throwOnError = true)
     {
         var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         using Process process = Process.Start(start)!;
@@ -149,11 +190,11 @@ internal static class BenchCommand
         Console.WriteLine($"1 query x {BenchPassages.Passages.Count} passages, max_length {MaxLength}, median of {iterations} runs after {Warmup} warm-up runs");
         Console.WriteLine($"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}");
         Console.WriteLine();
-        Console.WriteLine("| runner | ms per query (median) | pairs/s | max abs score diff vs library |");
-        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine("| runner | ms per query (median) | pairs/s (median) | ms per query (best) | max abs score diff vs library |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
         foreach (Row row in rows)
         {
-            Console.WriteLine($"| {row.Name} | {row.Milliseconds:F1} | {row.PairsPerSecond:F1} | {(row.MaxScoreDelta is double d ? d.ToString("G3") : "")} |");
+            Console.WriteLine($"| {row.Name} | {row.Milliseconds:F1} | {row.PairsPerSecond:F1} | {row.BestMilliseconds:F1} | {(row.MaxScoreDelta is double d ? d.ToString("G3") : "")} |");
         }
 
         Console.WriteLine();
@@ -191,7 +232,18 @@ internal static class BenchCommand
         throw new InvalidOperationException("Run the bench command from inside the repository (Rerank.sln not found above " + AppContext.BaseDirectory + ").");
     }
 
-    private sealed record Row(string Name, double Milliseconds, int Pairs, double? MaxScoreDelta)
+    private sealed class Runner(string name, Func<Task<(double Milliseconds, double[]? Scores)>> measure)
+    {
+        public string Name { get; } = name;
+
+        public Func<Task<(double Milliseconds, double[]? Scores)>> Measure { get; } = measure;
+
+        public List<double> Times { get; } = [];
+
+        public double[]? Scores { get; set; }
+    }
+
+    private sealed record Row(string Name, double Milliseconds, double BestMilliseconds, int Pairs, double? MaxScoreDelta)
     {
         public double PairsPerSecond => Pairs / (Milliseconds / 1000);
     }

@@ -33,12 +33,22 @@ internal sealed class RawSessionRunner : IDisposable
             long[] ids = new long[batch.Length * length], mask = new long[ids.Length], types = new long[ids.Length];
             PooledBatch<long>.Fill(encodings, batch, length, tokenizer.PadTokenId, ids, mask, types);
             long[] shape = [batch.Length, length];
+            Positions += ids.Length;
             _batches.Add([OrtValue.CreateTensorValueFromMemory(ids, shape), OrtValue.CreateTensorValueFromMemory(mask, shape), OrtValue.CreateTensorValueFromMemory(types, shape)]);
         }
 
         Tokens = encodings.Sum(e => (long)e.Length);
+
+        // What padding: true over input-order batches of 16 (transformers.js) would feed the model, for comparison.
+        UnsortedPositions16 = encodings.Chunk(16).Sum(chunk => (long)chunk.Length * chunk.Max(e => e.Length));
         Batches = batches;
     }
+
+    /// <summary>Gets the positions the model processes per query, padding included.</summary>
+    public long Positions { get; private set; }
+
+    /// <summary>Gets the positions of the same pairs in input-order batches of 16 padded to their longest.</summary>
+    public long UnsortedPositions16 { get; }
 
     /// <summary>Gets the number of batches (session runs) per query.</summary>
     public int Batches { get; }

@@ -29,6 +29,11 @@ namespace Rerank.Onnx;
 /// document and how many tokens were dropped under <see cref="TruncationsKey"/> in
 /// <see cref="RerankResponse.AdditionalProperties"/>, and the logger gets a warning.
 /// </para>
+/// <para>
+/// One instance serves one model: <see cref="RerankOptions.ModelId"/> is not consulted, and every response reports
+/// <see cref="ModelId"/>. <see cref="RerankOptions.MaxTokensPerDocument"/> caps the document side of each pair (exactly
+/// when the query has no more tokens than the cap).
+/// </para>
 /// </remarks>
 public sealed partial class OnnxCrossEncoderReranker : IReranker
 {
@@ -131,6 +136,9 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
 
     /// <summary>Gets the number of session runs (batches) since construction, for tests and diagnostics.</summary>
     internal long SessionRunCount => _session.RunCount;
+
+    /// <summary>Gets or sets a callback run after each batch with the batch's number, so tests can act between batches.</summary>
+    internal Action<int>? AfterBatch { get; set; }
 
     /// <inheritdoc />
     public Task<RerankResponse> RerankAsync(string query, IEnumerable<RerankDocument> documents, RerankOptions? options = null, CancellationToken cancellationToken = default)
@@ -270,8 +278,9 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
         int maxLength = MaxLength;
         if (options?.MaxTokensPerDocument is int maxDocumentTokens)
         {
-            // Shrinking the pair budget to query + cap keeps the document at the cap whenever the query is the shorter side
-            // (longest_first then cuts only the document); a query longer than the cap is cut too, never past the model limit.
+            // The pair budget becomes query + cap, never more than MaxLength: longest_first then cuts only the document, to the
+            // cap, whenever the query has at most cap tokens. A longer query makes longest_first split the budget, and the
+            // document keeps about (query + cap) / 2 tokens; the truncation report gives the real counts either way.
             int queryTokens = _tokenizer.Encode(query).Length;
             maxLength = (int)Math.Min(maxLength, (long)_tokenizer.SpecialTokensInPair + queryTokens + maxDocumentTokens);
         }
@@ -324,6 +333,8 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
                 {
                     scores[batch[row]] = _head.Score(logits.AsSpan(row * _head.NumLabels, _head.NumLabels));
                 }
+
+                AfterBatch?.Invoke(batches);
             }
         }
         finally

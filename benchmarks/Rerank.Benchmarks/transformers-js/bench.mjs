@@ -1,9 +1,11 @@
 // The transformers.js side of `Rerank.Benchmarks bench`: the same model folder, query and passages, run as a
 // transformers.js user would (AutoTokenizer + AutoModelForSequenceClassification over onnxruntime-node, batches of 16,
-// padding: true, truncation to max_length). Reads a job file, prints one JSON line: {"times_ms": [...], "scores": [...]}.
-// The bench command copies this file next to node_modules under .bench/node and runs it there.
+// padding: true, truncation to max_length). A worker: it loads the model named by the job file, prints "ready", then
+// for each "run" line on stdin reranks once and prints one JSON line {"ms": ..., "scores": [...]}, so the bench can
+// interleave it with the .NET runners. The bench command copies this file next to node_modules under .bench/node.
 import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { createInterface } from 'node:readline';
 import { AutoModelForSequenceClassification, AutoTokenizer, env } from '@huggingface/transformers';
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
@@ -27,12 +29,12 @@ async function rerank() {
   return scores;
 }
 
-let scores = [];
-for (let i = 0; i < job.warmup; i++) scores = await rerank();
-const times = [];
-for (let i = 0; i < job.iterations; i++) {
+console.log('ready');
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line.trim() !== 'run') break;
   const start = process.hrtime.bigint();
-  scores = await rerank();
-  times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  const scores = await rerank();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  console.log(JSON.stringify({ ms, scores }));
 }
-console.log(JSON.stringify({ times_ms: times, scores }));
+process.exit(0);

@@ -20,6 +20,19 @@ public sealed class CancellationTests
     }
 
     [Test]
+    public void Cancelling_between_batches_runs_no_further_batch()
+    {
+        using var cts = new CancellationTokenSource();
+        using OnnxCrossEncoderReranker reranker = ToyModels.Create(ToyModels.Bert, o => o.BatchSize = 2);
+        reranker.AfterBatch = batch => { if (batch == 2) cts.Cancel(); };
+        string[] documents = Enumerable.Range(0, 20).Select(i => $"document number {i}").ToArray();
+
+        Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => reranker.RerankAsync("q", documents.Select(d => new RerankDocument(d)), cancellationToken: cts.Token));
+
+        Assert.That(reranker.SessionRunCount, Is.EqualTo(2), "the call stops before the third of ten batches");
+    }
+
+    [Test]
     public async Task The_reranker_works_after_a_cancelled_call()
     {
         using var cts = new CancellationTokenSource();
