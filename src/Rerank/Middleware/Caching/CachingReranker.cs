@@ -14,7 +14,8 @@ namespace Rerank;
 /// <remarks>
 /// <para>
 /// Keys are SHA-256 digests of a length-prefixed encoding of the inner reranker's identity (<see cref="RerankerMetadata"/>
-/// or <see cref="CachingRerankerOptions.Identity"/>), the model (<see cref="RerankOptions.ModelId"/>, else the default),
+/// or <see cref="CachingRerankerOptions.Identity"/>, and the settings of a <see cref="LongDocumentReranker"/> below this
+/// layer), the model (<see cref="RerankOptions.ModelId"/>, else the default),
 /// <see cref="RerankOptions.MaxTokensPerDocument"/>, <see cref="RerankOptions.AdditionalProperties"/>, the query and the
 /// document text. No raw text is ever part of a key. <see cref="RerankOptions.TopN"/> and
 /// <see cref="RerankOptions.ScoreThreshold"/> are not part of the key: this layer asks the inner reranker for every
@@ -103,6 +104,13 @@ public sealed class CachingReranker : DelegatingReranker
         _defaultModelId = metadata?.DefaultModelId;
         string identity = options.Identity
             ?? (metadata is null ? innerReranker.GetType().FullName ?? innerReranker.GetType().Name : $"{metadata.ProviderName}|{metadata.ProviderUri}|{metadata.DefaultModelId}");
+
+        // The metadata reaches through the layers below to the provider, but a long-document layer between here and the
+        // provider changes the scores (chunking, pooling): pipelines that share a cache must not share those scores.
+        if (innerReranker.GetService<LongDocumentReranker>() is { } longDocuments)
+        {
+            identity = $"{identity}|{longDocuments.ScoreIdentity}";
+        }
         _keys = new ScoreCacheKeyBuilder(identity, _defaultModelId);
         _store = createStore(options, logger ?? NullLogger.Instance);
     }

@@ -39,7 +39,15 @@ public sealed class LongDocumentReranker : DelegatingReranker
         _pooling = options.Pooling;
         _topK = options.TopK;
         _chunker = new TextChunker(options.WindowSize, options.Overlap, options.LengthFunction);
+
+        // A length function cannot be told apart from another; CachingRerankerOptions.Identity covers that case.
+        ScoreIdentity = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"long-documents(window={options.WindowSize},overlap={options.Overlap},length={(options.LengthFunction is null ? "chars" : "custom")},pooling={options.Pooling},top-k={options.TopK})");
     }
+
+    /// <summary>Gets the settings that change the scores this layer returns, so that a score cache above it keeps them apart.</summary>
+    internal string ScoreIdentity { get; }
 
     /// <inheritdoc />
     public override async Task<RerankResponse> RerankAsync(

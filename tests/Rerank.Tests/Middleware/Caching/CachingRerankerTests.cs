@@ -248,6 +248,29 @@ public sealed class CachingRerankerTests(CacheBackend backend)
     }
 
     [Test]
+    public async Task A_long_document_layer_below_the_cache_is_part_of_the_identity()
+    {
+        // Two pipelines over the same model share one cache; one chunks long documents, so its scores differ.
+        var shared = new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions());
+        var plain = new Rerank.Testing.TestReranker();
+        var chunking = new Rerank.Testing.TestReranker();
+        var mean = new Rerank.Testing.TestReranker();
+        using IReranker cachedPlain = new RerankerBuilder(plain).UseMemoryCache(shared).Build();
+        using IReranker cachedChunking = new RerankerBuilder(chunking).UseMemoryCache(shared).UseLongDocuments(o => (o.WindowSize, o.Overlap) = (40, 10)).Build();
+        using IReranker cachedMean = new RerankerBuilder(mean).UseMemoryCache(shared).UseLongDocuments(o => (o.WindowSize, o.Overlap, o.Pooling) = (40, 10, LongDocumentPooling.Mean)).Build();
+        using IReranker uncachedChunking = new RerankerBuilder(new Rerank.Testing.TestReranker()).UseLongDocuments(o => (o.WindowSize, o.Overlap) = (40, 10)).Build();
+        string[] texts = [$"unrelated words {new string('z', 30)} then plants make energy from light {new string('y', 30)} the end", "plants energy"];
+
+        await cachedPlain.RerankAsync(Query, texts);
+        RerankResponse chunked = await cachedChunking.RerankAsync(Query, texts);
+        await cachedMean.RerankAsync(Query, texts);
+        RerankResponse expected = await uncachedChunking.RerankAsync(Query, texts);
+
+        Assert.That((plain.BackendCalls, chunking.BackendCalls, mean.BackendCalls), Is.EqualTo((1L, 1L, 1L)), "each pipeline scores differently, so none may read another's scores");
+        Assert.That(chunked.Results.Select(r => (r.Index, r.Score)), Is.EqualTo(expected.Results.Select(r => (r.Index, r.Score))));
+    }
+
+    [Test]
     public void An_inner_reranker_that_drops_documents_is_reported_not_misread()
     {
         using IReranker reranker = new RerankerBuilder(new ProbeReranker())
