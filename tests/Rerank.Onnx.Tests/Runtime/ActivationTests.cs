@@ -83,6 +83,19 @@ public sealed class ActivationTests
     }
 
     [Test]
+    public void Softmax_for_a_single_label_in_config_json_is_a_load_error_naming_the_file()
+    {
+        using var folder = new TempModelFolder(ToyModels.Bert);
+        folder.Write("config.json", "{\"num_labels\": 1, \"sentence_transformers\": {\"activation_fn\": \"torch.nn.modules.activation.Softmax\"}}");
+
+        var ex = Assert.Throws<OnnxModelLoadException>(() => ToyModels.Create(folder.Path));
+
+        Assert.That(ex!.Message, Does.Contain("torch.nn.modules.activation.Softmax").And.Contain("OnnxCrossEncoderOptions.Activation"));
+        Assert.That(ex.Message, Does.Contain(folder["config.json"]));
+        Assert.DoesNotThrow(() => ToyModels.Create(folder.Path, o => o.Activation = CrossEncoderActivation.Sigmoid).Dispose());
+    }
+
+    [Test]
     public async Task Two_labels_default_to_the_softmax_probability_of_the_label_named_relevant()
     {
         using OnnxCrossEncoderReranker probability = ToyModels.Create(ToyModels.XlmrTwoLabels);
