@@ -81,15 +81,13 @@ internal sealed class HubSettings
             offline = explicitOffline;
             offlineSource = "HuggingFaceHubOptions.Offline = true";
         }
-        else if (IsTrue(environment("HF_HUB_OFFLINE")))
-        {
-            offline = true;
-            offlineSource = $"HF_HUB_OFFLINE={environment("HF_HUB_OFFLINE")}";
-        }
         else
         {
-            offline = IsTrue(environment("TRANSFORMERS_OFFLINE"));
-            offlineSource = $"TRANSFORMERS_OFFLINE={environment("TRANSFORMERS_OFFLINE")}";
+            // huggingface_hub: _is_true(os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE")), so a set
+            // HF_HUB_OFFLINE (even "0") decides alone, and TRANSFORMERS_OFFLINE is read only when it is unset or empty.
+            string variable = Empty(environment("HF_HUB_OFFLINE")) is null ? "TRANSFORMERS_OFFLINE" : "HF_HUB_OFFLINE";
+            offline = IsTrue(environment(variable));
+            offlineSource = $"{variable}={environment(variable)}";
         }
 
         if (options.MaxResumeAttempts < 0)

@@ -35,7 +35,7 @@ internal sealed class ScoreHead
     /// <param name="labelIndexOverride">The options' label index, if set.</param>
     /// <param name="ignoredActivation">An activation class in config.json that was ignored (not a torch class), for a warning.</param>
     /// <returns>The head.</returns>
-    /// <exception cref="OnnxModelLoadException">config.json names an activation this library does not implement, or the label cannot be chosen.</exception>
+    /// <exception cref="OnnxModelLoadException">config.json names an activation this library does not implement, or Softmax for one label, or the label cannot be chosen.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An override does not fit the model.</exception>
     public static ScoreHead Create(ModelConfig config, int numLabels, CrossEncoderActivation? activationOverride, int? labelIndexOverride, out string? ignoredActivation)
     {
@@ -63,7 +63,13 @@ internal sealed class ScoreHead
 
         if (activation == CrossEncoderActivation.Softmax && numLabels == 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(activationOverride), activation, "Softmax over a single label is always 1; use Sigmoid or Identity for a one-label model.");
+            // The option is the caller's mistake; the same activation read from config.json is the model folder's, and the
+            // caller only learns which file to fix (or which option overrides it) from a load error that names the file.
+            throw activationOverride is not null
+                ? new ArgumentOutOfRangeException(nameof(activationOverride), activation, "Softmax over a single label is always 1; use Sigmoid or Identity for a one-label model.")
+                : new OnnxModelLoadException(
+                    $"'{config.Path}' names the activation '{config.ActivationFunction}' for a model with one label: a softmax over a single label scores every document 1. Set OnnxCrossEncoderOptions.Activation to Sigmoid or Identity.",
+                    config.Path);
         }
 
         int labelIndex = ChooseLabel(config, numLabels, labelIndexOverride);

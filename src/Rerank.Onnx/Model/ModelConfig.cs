@@ -12,7 +12,7 @@ internal sealed class ModelConfig
     /// <summary>Gets the model family (<c>bert</c>, <c>xlm-roberta</c>, ...), if given.</summary>
     public string? ModelType { get; private init; }
 
-    /// <summary>Gets the number of labels from <c>num_labels</c> or the size of <c>id2label</c>, if given.</summary>
+    /// <summary>Gets the number of labels: the size of <c>id2label</c>, else <c>num_labels</c>, if given (transformers lets id2label win).</summary>
     public int? NumLabels { get; private init; }
 
     /// <summary>Gets the label names by id; empty if not given.</summary>
@@ -85,7 +85,8 @@ internal sealed class ModelConfig
                 activation = legacy.GetString();
             }
 
-            int? numLabels = JsonFiles.GetInt(root, "num_labels") ?? (id2label.Count > 0 ? id2label.Count : null);
+            // transformers' PretrainedConfig: id2label decides, and a disagreeing num_labels is overwritten (with a warning).
+            int? numLabels = id2label.Count > 0 ? id2label.Count : JsonFiles.GetInt(root, "num_labels");
             return new ModelConfig
             {
                 Path = path,

@@ -92,6 +92,18 @@ public sealed class HubSettingsTests
         Assert.That(Resolve(new HuggingFaceHubOptions(), ("TRANSFORMERS_OFFLINE", value)).Offline, Is.EqualTo(offline));
     }
 
+    [TestCase("0", "1", false)]
+    [TestCase("false", "1", false)]
+    [TestCase("", "1", true)]
+    [TestCase("1", "0", true)]
+    public void HfHubOffline_WhenSet_DecidesAlone_AsPythonsOrDoes(string hfHubOffline, string transformersOffline, bool offline)
+    {
+        // huggingface_hub: _is_true(os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE")).
+        HubSettings settings = Resolve(new HuggingFaceHubOptions(), ("HF_HUB_OFFLINE", hfHubOffline), ("TRANSFORMERS_OFFLINE", transformersOffline));
+
+        Assert.That(settings.Offline, Is.EqualTo(offline));
+    }
+
     [Test]
     public void OfflineOption_BeatsTheEnvironment()
     {

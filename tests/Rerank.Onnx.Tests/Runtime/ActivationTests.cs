@@ -52,6 +52,18 @@ public sealed class ActivationTests
     }
 
     [Test]
+    public void Id2label_decides_the_number_of_labels_over_a_disagreeing_num_labels_as_transformers_does()
+    {
+        // transformers' PretrainedConfig overwrites num_labels with len(id2label); the graph outputs one label here.
+        using var folder = new TempModelFolder(ToyModels.Bert);
+        folder.Write("config.json", "{\"num_labels\": 2, \"id2label\": {\"0\": \"LABEL_0\"}}");
+
+        using OnnxCrossEncoderReranker reranker = ToyModels.Create(folder.Path);
+
+        Assert.That(reranker.Activation, Is.EqualTo(CrossEncoderActivation.Sigmoid));
+    }
+
+    [Test]
     public void A_custom_activation_class_is_ignored_with_a_warning_as_without_trust_remote_code()
     {
         using var folder = new TempModelFolder(ToyModels.Bert);
@@ -80,6 +92,19 @@ public sealed class ActivationTests
     public void Softmax_is_rejected_for_a_single_label()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ToyModels.Create(ToyModels.Bert, o => o.Activation = CrossEncoderActivation.Softmax));
+    }
+
+    [Test]
+    public void Softmax_for_a_single_label_in_config_json_is_a_load_error_naming_the_file()
+    {
+        using var folder = new TempModelFolder(ToyModels.Bert);
+        folder.Write("config.json", "{\"num_labels\": 1, \"sentence_transformers\": {\"activation_fn\": \"torch.nn.modules.activation.Softmax\"}}");
+
+        var ex = Assert.Throws<OnnxModelLoadException>(() => ToyModels.Create(folder.Path));
+
+        Assert.That(ex!.Message, Does.Contain("torch.nn.modules.activation.Softmax").And.Contain("OnnxCrossEncoderOptions.Activation"));
+        Assert.That(ex.Message, Does.Contain(folder["config.json"]));
+        Assert.DoesNotThrow(() => ToyModels.Create(folder.Path, o => o.Activation = CrossEncoderActivation.Sigmoid).Dispose());
     }
 
     [Test]
