@@ -134,6 +134,25 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
     /// <summary>Gets the activation applied to the logits.</summary>
     public CrossEncoderActivation Activation => _head.Activation;
 
+    /// <summary>Gets the number of special tokens a (query, document) pair adds: 3 for BERT, 4 for XLM-RoBERTa.</summary>
+    public int SpecialTokensInPair => _tokenizer.SpecialTokensInPair;
+
+    /// <summary>
+    /// Counts the tokens the model's tokenizer makes of <paramref name="text"/>, without special tokens and without
+    /// truncation, e.g. to size the chunks of <c>UseLongDocuments</c> in the model's own tokens.
+    /// </summary>
+    /// <param name="text">The text to count.</param>
+    /// <returns>The number of tokens.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ObjectDisposedException">The reranker has been disposed.</exception>
+    /// <remarks>Thread-safe, like the reranker. Its cost is one tokenisation of the text.</remarks>
+    public int CountTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _tokenizer.Encode(text).Length;
+    }
+
     /// <summary>Gets the number of session runs (batches) since construction, for tests and diagnostics.</summary>
     internal long SessionRunCount => _session.RunCount;
 
