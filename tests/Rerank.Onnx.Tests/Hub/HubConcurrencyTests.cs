@@ -18,9 +18,12 @@ public sealed class HubConcurrencyTests : HubTestBase
         Task<string> a = first.DownloadFileAsync(RepoId, "onnx/model.onnx");
         await Server.GateReached.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Task<string> b = second.DownloadFileAsync(RepoId, "onnx/model.onnx");
-        while (Server.Requests.Count(r => r.Method == "HEAD") < 2)
+        using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            await Task.Delay(10);
+            while (Server.Requests.Count(r => r.Method == "HEAD") < 2)
+            {
+                await Task.Delay(10, bound.Token);
+            }
         }
 
         Server.ContentGate!.TrySetResult();
