@@ -30,6 +30,8 @@ internal sealed class HubTestServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _renamed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HubTestFile> _cdn = new(StringComparer.Ordinal);
     private int _dropsRemaining;
+
+    private static readonly ConcurrentBag<Socket> HeldPorts = [];
     private int _gateArmed;
 
     private HubTestServer(WebApplication app) => _app = app;
@@ -100,13 +102,16 @@ internal sealed class HubTestServer : IAsyncDisposable
     }
 
     /// <summary>Returns an address on 127.0.0.1 where nothing listens: connections are refused at once.</summary>
+    /// <remarks>
+    /// The port stays bound (never listening) for the life of the test process: a port that was merely freed could be
+    /// taken meanwhile by a server of another test run on the same machine, and then it would answer.
+    /// </remarks>
     public static Uri UnreachableEndpoint()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}");
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        HeldPorts.Add(socket);
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)socket.LocalEndPoint!).Port}");
     }
 
     public HubTestRepo AddRepo(string repoId, bool isPrivate = false, bool gated = false)
