@@ -143,6 +143,7 @@ public sealed class DependencyInjectionTests
     }
 
     [Test]
+    [NonParallelizable] // it clears CO_API_KEY for the process, as OptionsTests does
     public void A_missing_key_for_the_Cohere_cloud_fails_when_resolved_and_says_how_to_set_one()
     {
         string? saved = Environment.GetEnvironmentVariable("CO_API_KEY");

@@ -153,16 +153,20 @@ public sealed class OptionsTests
     }
 
     [Test]
-    public void Infinite_timeouts_are_allowed()
+    public async Task Infinite_timeouts_are_allowed()
     {
-        using var reranker = new CohereReranker(_http, new CohereRerankerOptions
+        // Not only accepted when built: a call made with them reaches the server and is answered.
+        await using RerankTestServer server = await RerankTestServer.StartAsync(RerankApiDialect.Cohere);
+        using var reranker = new CohereReranker(_http, TestSetup.Options(server, o =>
         {
-            ApiKey = TestSetup.CanaryKey,
-            Timeout = Timeout.InfiniteTimeSpan,
-            TotalTimeout = Timeout.InfiniteTimeSpan,
-        });
+            o.Timeout = Timeout.InfiniteTimeSpan;
+            o.TotalTimeout = Timeout.InfiniteTimeSpan;
+        }));
 
-        Assert.That(reranker.GetService<RerankerMetadata>(), Is.Not.Null);
+        RerankResponse response = await reranker.RerankAsync("query", TestSetup.Documents("a", "b"));
+
+        Assert.That(server.RequestCount, Is.EqualTo(1));
+        Assert.That(response.Results.Select(r => r.Index), Is.EquivalentTo(new[] { 0, 1 }));
     }
 
     [Test]

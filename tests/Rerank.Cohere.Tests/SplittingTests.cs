@@ -142,10 +142,27 @@ public sealed class SplittingTests
     {
         await using RerankTestServer server = await RerankTestServer.StartAsync(RerankApiDialect.Cohere);
         int inFlight = 0, maxInFlight = 0;
+        var twoInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         server.Always = async context =>
         {
             int now = Interlocked.Increment(ref inFlight);
             InterlockedMax(ref maxInFlight, now);
+            if (now >= 2)
+            {
+                twoInFlight.TrySetResult();
+            }
+
+            // Hold the first requests until two are in flight at once (so a client that sent one at a time fails rather
+            // than passes), then keep each open a moment longer so that a third, over the limit, would be seen.
+            try
+            {
+                await twoInFlight.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+                // Requests sent one at a time: answer anyway; the assertion on maxInFlight reports it.
+            }
+
             await Task.Delay(30);
             Interlocked.Decrement(ref inFlight);
             await server.AnswerAsync(context);
@@ -160,7 +177,7 @@ public sealed class SplittingTests
         RerankResponse response = await reranker.RerankAsync(Query, ManyDocuments(40));
 
         Assert.That(server.RequestCount, Is.EqualTo(8));
-        Assert.That(maxInFlight, Is.InRange(1, 2));
+        Assert.That(maxInFlight, Is.EqualTo(2), "MaxConcurrentRequests = 2: two requests run at once, never more");
         Assert.That(response.Results, Has.Count.EqualTo(40));
     }
 

@@ -80,7 +80,7 @@ public abstract class RerankerContractTests
     {
         List<RerankDocument> documents = ToDocuments(Documents);
         int[] duplicates = Enumerable.Range(0, documents.Count).Where(i => Documents.Count(d => d == Documents[i]) > 1).ToArray();
-        Assume.That(duplicates, Is.Not.Empty, "the documents must contain duplicates for this test");
+        Assert.That(duplicates, Is.Not.Empty, "the fixture's Documents must contain exact duplicates, or this test checks nothing");
 
         RerankResponse response = await Reranker.RerankAsync(Query, documents);
 
@@ -128,7 +128,11 @@ public abstract class RerankerContractTests
     [Test]
     public async Task A_documents_score_does_not_depend_on_input_order()
     {
-        Assume.That(ScoresArePointwise, "scores of this reranker depend on the candidate set");
+        if (!ScoresArePointwise)
+        {
+            // Ignore, not Assume: the NUnit adapter reports an inconclusive test as passed, which would hide the skip.
+            Assert.Ignore("Not applicable: this reranker's scores depend on the candidate set (ScoresArePointwise is false).");
+        }
         List<RerankDocument> documents = ToDocuments(Documents);
         List<RerankDocument> reversed = Enumerable.Reverse(documents).ToList();
 
@@ -377,7 +381,7 @@ public abstract class RerankerContractTests
     public void GetService_rejects_a_null_type_and_finds_IReranker()
     {
         Assert.Throws<ArgumentNullException>(() => Reranker.GetService(null!));
-        Assert.That(Reranker.GetService(typeof(IReranker)), Is.Not.Null);
+        Assert.That(Reranker.GetService(typeof(IReranker)), Is.SameAs(Reranker), "asked for IReranker, the outermost reranker answers for itself");
         Assert.That(Reranker.GetService(typeof(string)), Is.Null);
     }
 

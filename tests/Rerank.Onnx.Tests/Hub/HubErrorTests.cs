@@ -144,6 +144,7 @@ public sealed class HubErrorTests : HubTestBase
     }
 
     [Test]
+    [SetCulture("en-US")] // the message writes the seconds in the current culture ("0,3 s" under de-DE)
     public void SilentHub_TimesOutAfterMetadataTimeout()
     {
         using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

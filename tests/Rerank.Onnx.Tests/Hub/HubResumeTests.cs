@@ -11,9 +11,11 @@ public sealed class HubResumeTests : HubTestBase
         string commit = repo.Commit(CrossEncoderFiles());
         Server.DropAfterBytes = 100_000;
         Server.DropConnections = 1;
+        var progress = new ProgressLog();
+        Server.ClientBytesReceived = () => progress.Reports.LastOrDefault().FileBytesReceived;
         using HuggingFaceModelDownloader downloader = CreateDownloader();
 
-        string path = await downloader.DownloadFileAsync(RepoId, "onnx/model.onnx");
+        string path = await downloader.DownloadFileAsync(RepoId, "onnx/model.onnx", progress: progress);
 
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(repo.File(commit, "onnx/model.onnx").Content));
         IReadOnlyList<HubTestRequest> gets = Server.ContentRequests();
@@ -30,9 +32,11 @@ public sealed class HubResumeTests : HubTestBase
         HubTestFile onnx = repo.File(commit, "onnx/model.onnx");
         Server.DropAfterBytes = 40_000;
         Server.DropConnections = 3;
+        var progress = new ProgressLog();
+        Server.ClientBytesReceived = () => progress.Reports.LastOrDefault().FileBytesReceived;
         using HuggingFaceModelDownloader downloader = CreateDownloader(o => o.MaxResumeAttempts = 2);
 
-        var ex = Assert.ThrowsAsync<HuggingFaceHubUnavailableException>(() => downloader.DownloadFileAsync(RepoId, "onnx/model.onnx"));
+        var ex = Assert.ThrowsAsync<HuggingFaceHubUnavailableException>(() => downloader.DownloadFileAsync(RepoId, "onnx/model.onnx", progress: progress));
 
         Assert.That(ex!.Message, Does.Contain("broke off 3 time(s)").And.Contain("120000 bytes received are kept").And.Contain("the next call resumes"));
         string partial = Path.Combine(RepoFolder, "blobs", onnx.Sha256 + ".incomplete");
@@ -196,9 +200,12 @@ public sealed class HubResumeTests : HubTestBase
 
         Task<string> download = downloader.DownloadFileAsync(RepoId, "onnx/model.onnx", progress: progress, cancellationToken: cancellation.Token);
         await Server.GateReached.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        while (progress.Reports.LastOrDefault().FileBytesReceived < 90_000)
+        using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            await Task.Delay(10);
+            while (progress.Reports.LastOrDefault().FileBytesReceived < 90_000)
+            {
+                await Task.Delay(10, bound.Token);
+            }
         }
 
         await cancellation.CancelAsync();

@@ -22,9 +22,14 @@ public sealed class HubSettingsTests
     {
         HubSettings settings = Resolve(new HuggingFaceHubOptions());
 
+        // The environment is empty here, but the default token file is the real ~/.cache/huggingface/token: a machine
+        // where someone ran `huggingface-cli login` has one, and then it must be what is used.
+        string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        string tokenFile = Path.Combine(home, ".cache", "huggingface", "token");
+        string? machineToken = File.Exists(tokenFile) && File.ReadAllText(tokenFile).Trim() is { Length: > 0 } saved ? saved : null;
         Assert.That(settings.Endpoint, Is.EqualTo(new Uri("https://huggingface.co")));
-        Assert.That(settings.CacheDirectory, Is.EqualTo(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "huggingface", "hub")));
-        Assert.That(settings.Token, Is.Null);
+        Assert.That(settings.CacheDirectory, Is.EqualTo(Path.Combine(home, ".cache", "huggingface", "hub")));
+        Assert.That(settings.Token, Is.EqualTo(machineToken));
         Assert.That(settings.Offline, Is.False);
         Assert.That(settings.MetadataTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
         Assert.That(settings.DownloadTimeout, Is.EqualTo(TimeSpan.FromSeconds(10)));

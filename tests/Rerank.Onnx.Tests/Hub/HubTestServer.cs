@@ -30,6 +30,8 @@ internal sealed class HubTestServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _renamed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, HubTestFile> _cdn = new(StringComparer.Ordinal);
     private int _dropsRemaining;
+
+    private static readonly ConcurrentBag<Socket> HeldPorts = [];
     private int _gateArmed;
 
     private HubTestServer(WebApplication app) => _app = app;
@@ -70,6 +72,12 @@ internal sealed class HubTestServer : IAsyncDisposable
     /// <summary>Gets or sets the number of content GETs that will be dropped after <see cref="DropAfterBytes"/>.</summary>
     public int DropConnections { get => Volatile.Read(ref _dropsRemaining); set => Volatile.Write(ref _dropsRemaining, value); }
 
+    /// <summary>
+    /// Gets or sets how many bytes of the file the client holds (its progress reports). A drop waits until the client holds
+    /// every byte sent before it, so the break point is exact however loaded the machine is.
+    /// </summary>
+    public Func<long>? ClientBytesReceived { get; set; }
+
     /// <summary>Gets or sets a gate: the next content GET sends <see cref="GateAfterBytes"/> bytes, flushes, then waits for it.</summary>
     public TaskCompletionSource? ContentGate { get; set; }
 
@@ -94,13 +102,16 @@ internal sealed class HubTestServer : IAsyncDisposable
     }
 
     /// <summary>Returns an address on 127.0.0.1 where nothing listens: connections are refused at once.</summary>
+    /// <remarks>
+    /// The port stays bound (never listening) for the life of the test process: a port that was merely freed could be
+    /// taken meanwhile by a server of another test run on the same machine, and then it would answer.
+    /// </remarks>
     public static Uri UnreachableEndpoint()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}");
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        HeldPorts.Add(socket);
+        return new Uri($"http://127.0.0.1:{((IPEndPoint)socket.LocalEndPoint!).Port}");
     }
 
     public HubTestRepo AddRepo(string repoId, bool isPrivate = false, bool gated = false)
@@ -263,9 +274,10 @@ internal sealed class HubTestServer : IAsyncDisposable
                 await context.Response.Body.WriteAsync(content.AsMemory((int)offset, DropAfterBytes - sent));
                 await context.Response.Body.FlushAsync();
 
-                // Abort discards what is still in Kestrel's output pipe: give the flushed bytes time to reach the socket,
-                // so the client really holds DropAfterBytes bytes when the connection breaks.
-                await Task.Delay(200);
+                // Abort discards what is still in Kestrel's output pipe (and the socket's): wait until the client reports
+                // that it holds every byte sent, so it really holds start + DropAfterBytes bytes when the connection breaks.
+                // A fixed sleep here was a race on a loaded machine.
+                await WaitForClientAsync(start + DropAfterBytes, context.RequestAborted);
                 context.Abort();
                 return;
             }
@@ -296,4 +308,23 @@ internal sealed class HubTestServer : IAsyncDisposable
     }
 
     private string Quote(string value) => WeakEtags ? $"W/\"{value}\"" : $"\"{value}\"";
+
+    private async Task WaitForClientAsync(long bytes, CancellationToken cancellationToken)
+    {
+        Func<long> received = ClientBytesReceived ?? throw new InvalidOperationException("A test that sets DropAfterBytes must set ClientBytesReceived.");
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(60));
+        while (received() < bytes)
+        {
+            // Past the bound the drop happens anyway, and the test's byte counts then fail loudly.
+            try
+            {
+                await Task.Delay(5, bound.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
 }

@@ -119,7 +119,18 @@ public sealed class OnnxCrossEncoderHubTests : HubTestBase
 
     private HuggingFaceHubOptions HubOptions(Action<HuggingFaceHubOptions>? configure = null)
     {
-        var options = new HuggingFaceHubOptions { Endpoint = Server.Endpoint, CacheDirectory = CacheDirectory, Logger = Logger, Token = string.Empty };
+        // FromPretrainedAsync reads the real environment: pin everything it could take from there (HF_HUB_OFFLINE=1 or a
+        // small HF_HUB_ETAG_TIMEOUT on the machine running the tests would otherwise change the outcome).
+        var options = new HuggingFaceHubOptions
+        {
+            Endpoint = Server.Endpoint,
+            CacheDirectory = CacheDirectory,
+            Logger = Logger,
+            Token = string.Empty,
+            Offline = false,
+            MetadataTimeout = TimeSpan.FromSeconds(30),
+            DownloadTimeout = TimeSpan.FromSeconds(30),
+        };
         configure?.Invoke(options);
         return options;
     }

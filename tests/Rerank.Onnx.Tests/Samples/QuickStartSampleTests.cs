@@ -154,7 +154,8 @@ public sealed partial class QuickStartSampleTests : HubTestBase
         return new SampleRun(process.ExitCode, await output, await error);
     }
 
-    [GeneratedRegex(@"^\s+-?\d+\.\d{4}\s+\[(\d)\]", RegexOptions.Multiline)]
+    // The sample prints scores in the machine's culture (0.1234 or 0,1234): the test must pass under either.
+    [GeneratedRegex(@"^\s+-?\d+[.,]\d{4}\s+\[(\d)\]", RegexOptions.Multiline)]
     private static partial Regex ResultLine();
 
     private sealed record SampleRun(int ExitCode, string Output, string Error)

@@ -64,11 +64,14 @@ public sealed class RerankerExtensionsTests
     [Test]
     public async Task RerankBatchAsync_returns_responses_in_request_order_and_bounds_concurrency()
     {
-        var gate = new ConcurrencyProbe();
+        var gate = new ConcurrencyProbe(fullAt: 3);
         using IReranker reranker = new RerankerBuilder(new TestReranker()).Use(async (q, d, o, next, ct) =>
         {
             using (gate.Enter())
             {
+                // The first calls wait until three run at once (a batch run one at a time fails instead of passing), then
+                // each stays a moment longer so that a fourth, over the limit, would be seen.
+                await gate.WaitUntilFullAsync();
                 await Task.Delay(5, ct);
                 return await next.RerankAsync(q, d, o, ct);
             }
@@ -83,7 +86,7 @@ public sealed class RerankerExtensionsTests
             Assert.That(responses[i].Results[0].Document.Text, Is.EqualTo($"word{i}"), $"response {i} belongs to another request");
         }
 
-        Assert.That(gate.MaxObserved, Is.InRange(1, 3));
+        Assert.That(gate.MaxObserved, Is.EqualTo(3), "maxConcurrency: 3 runs three requests at once, never more");
     }
 
     [Test]
@@ -141,16 +144,34 @@ public sealed class RerankerExtensionsTests
         Assert.That(reranker.GetRequiredService<RerankerMetadata>().ProviderName, Is.EqualTo("test"));
     }
 
-    private sealed class ConcurrencyProbe
+    private sealed class ConcurrencyProbe(int fullAt)
     {
+        private readonly TaskCompletionSource _full = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _current;
         private int _max;
 
         public int MaxObserved => Volatile.Read(ref _max);
 
+        /// <summary>Waits until <c>fullAt</c> callers have been inside at once, or 10 s (the caller's assertion then fails).</summary>
+        public async Task WaitUntilFullAsync()
+        {
+            try
+            {
+                await _full.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
         public IDisposable Enter()
         {
             int now = Interlocked.Increment(ref _current);
+            if (now >= fullAt)
+            {
+                _full.TrySetResult();
+            }
+
             int seen;
             while (now > (seen = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, now, seen) != seen)
             {
