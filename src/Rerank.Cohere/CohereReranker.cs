@@ -426,22 +426,22 @@ public sealed class CohereReranker : IReranker
         else
         {
             response.RawRepresentation = batches.Select(b => b.Raw).ToArray();
-            (response.AdditionalProperties ??= new Dictionary<string, object?>(StringComparer.Ordinal))["request_count"] = batches.Length;
+            (response.AdditionalProperties ??= new Dictionary<string, object?>(StringComparer.Ordinal))[RerankResponseProperties.HttpRequestCount] = batches.Length;
             string[] ids = [.. batches.Select(b => b.Response.ResponseId).OfType<string>()];
             if (ids.Length > 0)
             {
-                response.AdditionalProperties["response_ids"] = ids;
+                response.AdditionalProperties[RerankResponseProperties.HttpResponseIds] = ids;
             }
         }
 
         if (warnings is not null)
         {
-            (response.AdditionalProperties ??= new Dictionary<string, object?>(StringComparer.Ordinal))["warnings"] = warnings.Distinct().ToArray();
+            (response.AdditionalProperties ??= new Dictionary<string, object?>(StringComparer.Ordinal))[RerankResponseProperties.HttpWarnings] = warnings.Distinct().ToArray();
         }
 
         if (batches[0].Response.ApiVersion is string apiVersion)
         {
-            (response.AdditionalProperties ??= new Dictionary<string, object?>(StringComparer.Ordinal))["api_version"] = apiVersion;
+            (response.AdditionalProperties ??= new Dictionary<string, object?>(StringComparer.Ordinal))[RerankResponseProperties.HttpApiVersion] = apiVersion;
         }
 
         return response;

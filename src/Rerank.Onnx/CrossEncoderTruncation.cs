@@ -2,7 +2,7 @@ namespace Rerank.Onnx;
 
 /// <summary>
 /// How many tokens of one (query, document) pair a cross-encoder dropped to fit the model's maximum length.
-/// A response lists these under <see cref="OnnxCrossEncoderReranker.TruncationsKey"/> in
+/// A response lists these under <see cref="RerankResponseProperties.OnnxTruncations"/> in
 /// <see cref="RerankResponse.AdditionalProperties"/>.
 /// </summary>
 /// <param name="Index">The document's position in the caller's input.</param>

@@ -26,7 +26,7 @@ namespace Rerank.Onnx;
 /// </para>
 /// <para>
 /// Truncation is never silent: when a pair is longer than <see cref="MaxLength"/>, the response lists the
-/// document and how many tokens were dropped under <see cref="TruncationsKey"/> in
+/// document and how many tokens were dropped under <see cref="RerankResponseProperties.OnnxTruncations"/> in
 /// <see cref="RerankResponse.AdditionalProperties"/>, and the logger gets a warning.
 /// </para>
 /// <para>
@@ -37,12 +37,6 @@ namespace Rerank.Onnx;
 /// </remarks>
 public sealed partial class OnnxCrossEncoderReranker : IReranker
 {
-    /// <summary>
-    /// The key of <see cref="RerankResponse.AdditionalProperties"/> under which a response lists truncated documents,
-    /// as an <see cref="IReadOnlyList{T}"/> of <see cref="CrossEncoderTruncation"/>. Absent when nothing was truncated.
-    /// </summary>
-    public const string TruncationsKey = "truncations";
-
     /// <summary>The provider name reported in <see cref="RerankerMetadata"/>.</summary>
     public const string ProviderName = "onnx";
 
@@ -382,7 +376,11 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
 
         if (truncations is not null)
         {
-            response.AdditionalProperties = new Dictionary<string, object?>(StringComparer.Ordinal) { [TruncationsKey] = truncations.AsReadOnly() };
+            response.AdditionalProperties = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                [RerankResponseProperties.OnnxTruncations] = truncations.AsReadOnly(),
+                [RerankResponseProperties.TruncatedDocuments] = truncations.Count,
+            };
         }
 
         return response;

@@ -52,8 +52,8 @@ public sealed class SplittingTests
         Assert.That(response.Results.Select(r => r.Document), Is.EqualTo(expected.Select(r => r.Document)).Using<RerankDocument>(ReferenceEquals));
 
         Assert.That(response.Usage!.SearchUnits, Is.EqualTo(8 + 8 + 8), "search units summed over the requests");
-        Assert.That(response.AdditionalProperties!["request_count"], Is.EqualTo(3));
-        Assert.That((string[])response.AdditionalProperties["response_ids"]!, Has.Length.EqualTo(3).And.Unique);
+        Assert.That(response.AdditionalProperties![RerankResponseProperties.HttpRequestCount], Is.EqualTo(3));
+        Assert.That((string[])response.AdditionalProperties[RerankResponseProperties.HttpResponseIds]!, Has.Length.EqualTo(3).And.Unique);
         Assert.That(response.ResponseId, Is.Null);
         Assert.That((JsonElement[])response.RawRepresentation!, Has.Length.EqualTo(3));
     }
@@ -120,7 +120,7 @@ public sealed class SplittingTests
         Assert.That(response.Usage!.InputTokenCount, Is.EqualTo(30));
         Assert.That(response.Usage.TotalTokenCount, Is.EqualTo(33));
         Assert.That(response.Results.Select(r => (r.Index, r.Score)), Is.EqualTo(new[] { (0, 0.9), (2, 0.8), (3, 0.2), (1, 0.1) }));
-        Assert.That(response.AdditionalProperties!["response_ids"], Is.EqualTo(new[] { "a", "b" }));
+        Assert.That(response.AdditionalProperties![RerankResponseProperties.HttpResponseIds], Is.EqualTo(new[] { "a", "b" }));
     }
 
     [Test]

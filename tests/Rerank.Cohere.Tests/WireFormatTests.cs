@@ -73,8 +73,8 @@ public sealed class WireFormatTests
         Assert.That(response.Usage!.SearchUnits, Is.EqualTo(1));
         Assert.That(response.Usage.InputTokenCount, Is.EqualTo(42));
         Assert.That(response.Usage.OutputTokenCount, Is.Zero);
-        Assert.That(response.AdditionalProperties!["warnings"], Is.EqualTo(new[] { "max_tokens_per_doc truncated 1 document" }));
-        Assert.That(response.AdditionalProperties["api_version"], Is.EqualTo("2"));
+        Assert.That(response.AdditionalProperties![RerankResponseProperties.HttpWarnings], Is.EqualTo(new[] { "max_tokens_per_doc truncated 1 document" }));
+        Assert.That(response.AdditionalProperties[RerankResponseProperties.HttpApiVersion], Is.EqualTo("2"));
         Assert.That(((JsonElement)response.RawRepresentation!).GetProperty("id").GetString(), Is.EqualTo("07734bd2-2473-4f07-94e1-0d9f0e6843cf"));
     }
 

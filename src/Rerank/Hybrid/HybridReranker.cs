@@ -129,7 +129,7 @@ public sealed class HybridReranker : IReranker
             Usage = usage,
             AdditionalProperties = dropped.Count == 0
                 ? null
-                : new Dictionary<string, object?>(StringComparer.Ordinal) { [HybridResponseProperties.DroppedSignals] = dropped.AsReadOnly() },
+                : new Dictionary<string, object?>(StringComparer.Ordinal) { [RerankResponseProperties.HybridDroppedSignals] = dropped.AsReadOnly() },
         };
     }
 

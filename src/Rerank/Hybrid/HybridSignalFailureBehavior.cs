@@ -9,7 +9,7 @@ public enum HybridSignalFailureBehavior
 
     /// <summary>
     /// The signal is left out of this call and the weights of the remaining signals are scaled up so that they sum to
-    /// the same total as before. The dropped signal is reported under <see cref="HybridResponseProperties.DroppedSignals"/>.
+    /// the same total as before. The dropped signal is reported under <see cref="RerankResponseProperties.HybridDroppedSignals"/>.
     /// </summary>
     DropSignal = 1,
 }

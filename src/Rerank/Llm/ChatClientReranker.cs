@@ -84,11 +84,11 @@ internal sealed class ChatClientReranker : IReranker
             RawRepresentation = responses,
             AdditionalProperties = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
-                [LlmResponseProperties.Mode] = _options.Mode,
-                [LlmResponseProperties.ChatCalls] = responses.Count,
-                [LlmResponseProperties.Repairs] = call.Repairs,
-                [LlmResponseProperties.TruncatedDocuments] = truncated,
-                [LlmResponseProperties.DistinctDocuments] = candidates.Count,
+                [RerankResponseProperties.LlmMode] = _options.Mode,
+                [RerankResponseProperties.LlmChatCalls] = responses.Count,
+                [RerankResponseProperties.LlmRepairs] = call.Repairs,
+                [RerankResponseProperties.TruncatedDocuments] = truncated,
+                [RerankResponseProperties.LlmDistinctDocuments] = candidates.Count,
             },
         };
     }

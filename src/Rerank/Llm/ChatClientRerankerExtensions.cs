@@ -15,7 +15,7 @@ public static class ChatClientRerankerExtensions
     /// <c>&lt;document id="…"&gt;</c> untrusted content; the prompt tells the model that text inside documents is
     /// material to judge, never instructions. Scores are matched to documents only by id, never by position, and every
     /// repair of malformed output is listed in <see cref="RerankResponse.AdditionalProperties"/> under
-    /// <see cref="LlmResponseProperties.Repairs"/>. Token usage of every chat call is summed into
+    /// <see cref="RerankResponseProperties.LlmRepairs"/>. Token usage of every chat call is summed into
     /// <see cref="RerankResponse.Usage"/>; the chat responses are in <see cref="RerankResponse.RawRepresentation"/>.
     /// </para>
     /// <para>

@@ -23,7 +23,7 @@ public sealed class GoldenEndToEndTests
                 GoldenPair[] pairs = [.. byQuery];
                 RerankResponse response = await reranker.RerankAsync(byQuery.Key, pairs.Select(p => new RerankDocument(p.Document)));
 
-                var truncations = (response.AdditionalProperties?[OnnxCrossEncoderReranker.TruncationsKey] as IReadOnlyList<CrossEncoderTruncation>)?.ToDictionary(t => t.Index)
+                var truncations = (response.AdditionalProperties?[RerankResponseProperties.OnnxTruncations] as IReadOnlyList<CrossEncoderTruncation>)?.ToDictionary(t => t.Index)
                     ?? [];
                 foreach (RerankResult result in response.Results)
                 {

@@ -57,7 +57,7 @@ public sealed class GoldenReplayTests
             }
 
             int truncated = group.Count(p => p.QueryTokensDropped + p.DocumentTokensDropped > 0);
-            var reported = response.AdditionalProperties?[OnnxCrossEncoderReranker.TruncationsKey] as IReadOnlyList<CrossEncoderTruncation>;
+            var reported = response.AdditionalProperties?[RerankResponseProperties.OnnxTruncations] as IReadOnlyList<CrossEncoderTruncation>;
             Assert.That(reported?.Count ?? 0, Is.EqualTo(truncated), $"max_length {group.Key}: every truncated pair is reported");
         }
 

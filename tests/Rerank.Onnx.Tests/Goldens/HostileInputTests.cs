@@ -32,7 +32,7 @@ public sealed class HostileInputTests
 
         Assert.That(response.Results, Has.Count.EqualTo(documents.Length));
         Assert.That(response.Results.Select(r => r.Score), Is.All.Not.NaN);
-        var truncations = (IReadOnlyList<CrossEncoderTruncation>)response.AdditionalProperties![OnnxCrossEncoderReranker.TruncationsKey]!;
+        var truncations = (IReadOnlyList<CrossEncoderTruncation>)response.AdditionalProperties![RerankResponseProperties.OnnxTruncations]!;
         Assert.That(truncations.Single(t => t.Index == documents.Length - 1).DocumentTokensDropped, Is.GreaterThan(100_000), "the 1 MB document is truncated, and says so");
     }
 

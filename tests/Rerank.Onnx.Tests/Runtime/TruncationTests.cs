@@ -18,7 +18,7 @@ public sealed class TruncationTests
 
         RerankResponse response = await reranker.RerankAsync("two words", ["short one", longDocument, "another short"]);
 
-        var truncations = (IReadOnlyList<CrossEncoderTruncation>)response.AdditionalProperties![OnnxCrossEncoderReranker.TruncationsKey]!;
+        var truncations = (IReadOnlyList<CrossEncoderTruncation>)response.AdditionalProperties![RerankResponseProperties.OnnxTruncations]!;
         // 48 tokens = 3 special + 2 query + 43 document tokens: 57 of the 100 document tokens are dropped.
         Assert.That(truncations, Is.EqualTo(new[] { new CrossEncoderTruncation(1, 57, 0) }));
         FakeLogRecord warning = logger.Collector.GetSnapshot().Single(r => r.Level == LogLevel.Warning);
@@ -47,7 +47,7 @@ public sealed class TruncationTests
         RerankResponse response = await reranker.RerankAsync(query, [document]);
 
         // Budget 45: both sides exceed half of it, so the shorter side (the document) keeps 22 and the longer 23.
-        var truncation = ((IReadOnlyList<CrossEncoderTruncation>)response.AdditionalProperties![OnnxCrossEncoderReranker.TruncationsKey]!).Single();
+        var truncation = ((IReadOnlyList<CrossEncoderTruncation>)response.AdditionalProperties![RerankResponseProperties.OnnxTruncations]!).Single();
         Assert.That(truncation, Is.EqualTo(new CrossEncoderTruncation(0, 30 - 22, 40 - 23)));
     }
 
@@ -61,7 +61,7 @@ public sealed class TruncationTests
         RerankResponse capped = await reranker.RerankAsync("a query", [document], new RerankOptions { MaxTokensPerDocument = 5 });
         RerankResponse reference = await reranker.RerankAsync("a query", [string.Join(' ', Enumerable.Range(0, 5).Select(i => $"d{i}"))]);
 
-        var truncation = ((IReadOnlyList<CrossEncoderTruncation>)capped.AdditionalProperties![OnnxCrossEncoderReranker.TruncationsKey]!).Single();
+        var truncation = ((IReadOnlyList<CrossEncoderTruncation>)capped.AdditionalProperties![RerankResponseProperties.OnnxTruncations]!).Single();
         Assert.That(truncation, Is.EqualTo(new CrossEncoderTruncation(0, 15, 0)));
         Assert.That(capped.Results[0].Score, Is.EqualTo(reference.Results[0].Score).Within(1e-6), "the capped document scores as its first five tokens");
     }

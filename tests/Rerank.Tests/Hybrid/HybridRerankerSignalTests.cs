@@ -65,7 +65,7 @@ public sealed class HybridRerankerSignalTests
 
         RerankResponse response = await reranker.RerankAsync("document", HybridTestData.Documents(3));
 
-        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![HybridResponseProperties.DroppedSignals]!;
+        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![RerankResponseProperties.HybridDroppedSignals]!;
         Assert.That(dropped.Single().InnerException!.Message, Does.Contain("index 7"));
     }
 

@@ -73,7 +73,7 @@ public sealed class HybridSignalFailureTests
         // d0 = 0.6 · 0 + 0.4 · 1 = 0.4; d1 = 0.6; d2 = 0.6 · 0.5 + 0.4 · 0.5 = 0.5
         Assert.That(results.Select(r => r.Score), Is.EqualTo(new[] { 0.4, 0.6, 0.5 }).Within(Tolerance));
         Assert.That(results[0].ScoreComponents!.Select(c => (c.Name, c.Weight)), Is.EqualTo(new[] { ("a", 0.6), ("b", 0.4) }).Using<(string, double)>((x, y) => x.Item1 == y.Item1 && Math.Abs(x.Item2 - y.Item2) < Tolerance));
-        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![HybridResponseProperties.DroppedSignals]!;
+        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![RerankResponseProperties.HybridDroppedSignals]!;
         Assert.That(dropped.Select(d => d.SignalName), Is.EqualTo(new[] { "remote" }));
         Assert.That(dropped[0].InnerException, Is.SameAs(error));
     }
@@ -93,7 +93,7 @@ public sealed class HybridSignalFailureTests
 
         RerankResponse response = await dropOne.RerankAsync("document", HybridTestData.Documents(2));
 
-        Assert.That(response.AdditionalProperties, Does.ContainKey(HybridResponseProperties.DroppedSignals));
+        Assert.That(response.AdditionalProperties, Does.ContainKey(RerankResponseProperties.HybridDroppedSignals));
         Assert.ThrowsAsync<HybridSignalException>(() => throwOne.RerankAsync("document", HybridTestData.Documents(2)));
     }
 
@@ -134,7 +134,7 @@ public sealed class HybridSignalFailureTests
 
         RerankResponse response = await reranker.RerankAsync("document", HybridTestData.Documents(3));
 
-        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![HybridResponseProperties.DroppedSignals]!;
+        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![RerankResponseProperties.HybridDroppedSignals]!;
         Assert.That(dropped.Single().InnerException, Is.InstanceOf<InvalidDataException>());
         Assert.That(response.Results[0].ScoreComponents!.Select(c => c.Name), Is.EqualTo(new[] { "bm25" }));
     }
@@ -159,7 +159,7 @@ public sealed class HybridSignalFailureTests
 
         RerankResponse response = await reranker.RerankAsync("document", HybridTestData.Documents(200));
 
-        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![HybridResponseProperties.DroppedSignals]!;
+        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![RerankResponseProperties.HybridDroppedSignals]!;
         Assert.That(dropped.Single().SignalName, Is.EqualTo("recency"));
         Assert.That(dropped[0].TimedOut, Is.True);
         Assert.That(lookups, Is.EqualTo(64), "stopped at the first check after the timeout");
@@ -196,7 +196,7 @@ public sealed class HybridSignalFailureTests
 
         RerankResponse response = await reranker.RerankAsync("document", HybridTestData.Documents(3));
 
-        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![HybridResponseProperties.DroppedSignals]!;
+        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![RerankResponseProperties.HybridDroppedSignals]!;
         Assert.That(dropped.Select(d => d.SignalName), Is.EqualTo(new[] { "short", "null" }));
         Assert.That(dropped[0].InnerException!.Message, Does.Contain("1 scores for 3 documents"));
     }
@@ -220,7 +220,7 @@ public sealed class HybridSignalFailureTests
         clock.Advance(TimeSpan.FromMilliseconds(1));
         RerankResponse response = await call;
 
-        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![HybridResponseProperties.DroppedSignals]!;
+        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![RerankResponseProperties.HybridDroppedSignals]!;
         Assert.That(dropped.Single().SignalName, Is.EqualTo("slow"));
         Assert.That(dropped[0].TimedOut, Is.True);
         Assert.That(dropped[0].InnerException, Is.InstanceOf<TimeoutException>());
@@ -245,7 +245,7 @@ public sealed class HybridSignalFailureTests
         clock.Advance(TimeSpan.FromSeconds(1));
         RerankResponse response = await call;
 
-        Assert.That(((IReadOnlyList<HybridSignalException>)response.AdditionalProperties![HybridResponseProperties.DroppedSignals]!).Single().TimedOut, Is.True);
+        Assert.That(((IReadOnlyList<HybridSignalException>)response.AdditionalProperties![RerankResponseProperties.HybridDroppedSignals]!).Single().TimedOut, Is.True);
         never.SetException(new InvalidOperationException("late failure, observed and ignored"));
     }
 
@@ -324,7 +324,7 @@ public sealed class HybridSignalFailureTests
 
         RerankResponse response = await reranker.RerankAsync("document", HybridTestData.Documents(2));
 
-        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![HybridResponseProperties.DroppedSignals]!;
+        var dropped = (IReadOnlyList<HybridSignalException>)response.AdditionalProperties![RerankResponseProperties.HybridDroppedSignals]!;
         Assert.That(dropped.Single().InnerException, Is.InstanceOf<TaskCanceledException>());
         Assert.That(dropped[0].TimedOut, Is.False);
     }

@@ -13,7 +13,7 @@ public sealed class ListwiseLlmRerankerTests
     private static readonly LlmRerankerOptions Listwise = new() { Mode = LlmRerankMode.Listwise };
 
     private static IReadOnlyList<LlmOutputRepair> Repairs(RerankResponse response) =>
-        (IReadOnlyList<LlmOutputRepair>)response.AdditionalProperties![LlmResponseProperties.Repairs]!;
+        (IReadOnlyList<LlmOutputRepair>)response.AdditionalProperties![RerankResponseProperties.LlmRepairs]!;
 
     [TestCase("[3] > [1] > [2]")]
     [TestCase("""{"ranking":[3,1,2]}""")]
@@ -95,7 +95,7 @@ public sealed class ListwiseLlmRerankerTests
 
         Assert.That(response.Results.Select(r => r.Index), Is.EqualTo(new[] { 1, 0, 2 }));
         Assert.That(Repairs(response).Single().Kind, Is.EqualTo(LlmOutputRepairKind.UnusableOutputRetried));
-        Assert.That(response.AdditionalProperties![LlmResponseProperties.ChatCalls], Is.EqualTo(2));
+        Assert.That(response.AdditionalProperties![RerankResponseProperties.LlmChatCalls], Is.EqualTo(2));
     }
 
     [Test]

@@ -18,7 +18,7 @@ public sealed class PointwiseLlmRerankerTests
     private const string Perfect = """{"scores":[{"id":"d1","score":2},{"id":"d2","score":9},{"id":"d3","score":5}]}""";
 
     private static IReadOnlyList<LlmOutputRepair> Repairs(RerankResponse response) =>
-        (IReadOnlyList<LlmOutputRepair>)response.AdditionalProperties![LlmResponseProperties.Repairs]!;
+        (IReadOnlyList<LlmOutputRepair>)response.AdditionalProperties![RerankResponseProperties.LlmRepairs]!;
 
     private static void AssertPerfectRanking(RerankResponse response)
     {
@@ -37,8 +37,8 @@ public sealed class PointwiseLlmRerankerTests
 
         AssertPerfectRanking(response);
         Assert.That(Repairs(response), Is.Empty);
-        Assert.That(response.AdditionalProperties![LlmResponseProperties.ChatCalls], Is.EqualTo(1));
-        Assert.That(response.AdditionalProperties[LlmResponseProperties.Mode], Is.EqualTo(LlmRerankMode.Pointwise));
+        Assert.That(response.AdditionalProperties![RerankResponseProperties.LlmChatCalls], Is.EqualTo(1));
+        Assert.That(response.AdditionalProperties[RerankResponseProperties.LlmMode], Is.EqualTo(LlmRerankMode.Pointwise));
         Assert.That(response.ModelId, Is.EqualTo("gpt-test"));
         Assert.That(response.ResponseId, Is.EqualTo(((IReadOnlyList<ChatResponse>)response.RawRepresentation!)[0].ResponseId));
         Assert.That(response.Usage!.InputTokenCount, Is.EqualTo(120));
@@ -150,7 +150,7 @@ public sealed class PointwiseLlmRerankerTests
         LlmOutputRepair repair = Repairs(response).Single();
         Assert.That(repair.Kind, Is.EqualTo(LlmOutputRepairKind.MissingScoreRetried));
         Assert.That(repair.DocumentIndices, Is.EqualTo(new[] { 2 }));
-        Assert.That(response.AdditionalProperties![LlmResponseProperties.ChatCalls], Is.EqualTo(2));
+        Assert.That(response.AdditionalProperties![RerankResponseProperties.LlmChatCalls], Is.EqualTo(2));
     }
 
     [Test]
@@ -369,7 +369,7 @@ public sealed class PointwiseLlmRerankerTests
 
         Assert.That(model.Calls, Is.EqualTo(151));
         Assert.That(response.Results.Select(r => r.Index).Order(), Is.EqualTo(Enumerable.Range(0, 3001)));
-        Assert.That(response.AdditionalProperties![LlmResponseProperties.TruncatedDocuments], Is.EqualTo(1));
+        Assert.That(response.AdditionalProperties![RerankResponseProperties.TruncatedDocuments], Is.EqualTo(1));
         Assert.That(model.Windows!.SelectMany(w => w).Max(d => d.Text.Length), Is.EqualTo(2001), "2000 characters and the ellipsis");
         Assert.That(response.Results.Select(r => r.Score), Is.Ordered.Descending);
     }
@@ -422,7 +422,7 @@ public sealed class PointwiseLlmRerankerTests
 
         Assert.That(client.Calls.Single().Prompt.Documents, Has.Count.EqualTo(3));
         Assert.That(response.Results.Select(r => r.Index), Is.EqualTo(new[] { 1, 4, 3, 0, 2 }));
-        Assert.That(response.AdditionalProperties![LlmResponseProperties.DistinctDocuments], Is.EqualTo(3));
+        Assert.That(response.AdditionalProperties![RerankResponseProperties.LlmDistinctDocuments], Is.EqualTo(3));
     }
 
     [Test]
@@ -438,7 +438,7 @@ public sealed class PointwiseLlmRerankerTests
         Assert.That(sent, Is.EqualTo(new string('a', 39) + "\u2026"), "cut before the surrogate pair, never inside it");
         Assert.That(client.Calls.Single().Prompt.Documents[1].Text, Is.EqualTo(Texts[1][..40] + "\u2026"));
         Assert.That(client.Calls.Single().Prompt.Documents[2].Text, Is.EqualTo(Texts[2]), "a short document is sent whole");
-        Assert.That(response.AdditionalProperties![LlmResponseProperties.TruncatedDocuments], Is.EqualTo(2));
+        Assert.That(response.AdditionalProperties![RerankResponseProperties.TruncatedDocuments], Is.EqualTo(2));
     }
 
     [Test]
