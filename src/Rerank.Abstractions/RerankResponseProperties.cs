@@ -37,6 +37,13 @@ public static class RerankResponseProperties
     /// <summary>The number of documents split into chunks because they were longer than the window (<see cref="int"/>).</summary>
     public const string ChunkedDocuments = "rerank.long_documents.chunked";
 
+    /// <summary>
+    /// The number of documents the long-document layer cut at <c>LongDocumentRerankerOptions.MaxChunksPerDocument</c>
+    /// chunks, whose text after those chunks was not scored (<see cref="int"/>). They are counted under
+    /// <see cref="TruncatedDocuments"/> too.
+    /// </summary>
+    public const string LongDocumentsCutDocuments = "rerank.long_documents.cut";
+
     /// <summary>For each chunked document, keyed by its text, which chunk won (an <c>IReadOnlyDictionary&lt;string, LongDocumentMatch&gt;</c>).</summary>
     public const string LongDocumentMatches = "rerank.long_documents.matches";
 

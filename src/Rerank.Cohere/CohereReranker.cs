@@ -87,8 +87,19 @@ public sealed class CohereReranker : IReranker
         _settings = settings;
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider;
-        _metadata = new RerankerMetadata(settings.Dialect.Name, settings.Endpoint, settings.ModelId);
+        _metadata = new RerankerMetadata(settings.Dialect.Name, settings.Endpoint, settings.ModelId)
+        {
+            ScoreSemantics = RerankScoreSemantics.Pointwise,
+            ScoringFingerprint = Fingerprint(settings),
+        };
     }
+
+    /// <summary>What changes the server's scores: who scores (dialect, endpoint, model) and how much of each document it reads.</summary>
+    /// <remarks>Never the key; the endpoint without user information or query string, which could hold credentials.</remarks>
+    private static string Fingerprint(RerankerSettings settings) =>
+        string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"{settings.Dialect.Name}|{settings.Endpoint.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)}|model={settings.ModelId}|max-tokens-per-document={settings.MaxTokensPerDocument?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}");
 
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -132,7 +143,8 @@ public sealed class CohereReranker : IReranker
 
     /// <inheritdoc />
     /// <remarks>
-    /// Answers <see cref="RerankerMetadata"/> (provider name, endpoint, default model), the <see cref="HttpClient"/> requests go
+    /// Answers <see cref="RerankerMetadata"/> (provider name, endpoint, default model; pointwise scores, and a fingerprint of
+    /// dialect, endpoint, model and default <see cref="CohereRerankerOptions.MaxTokensPerDocument"/>, never the key), the <see cref="HttpClient"/> requests go
     /// through, and the reranker itself.
     /// </remarks>
     public object? GetService(Type serviceType, object? serviceKey = null)

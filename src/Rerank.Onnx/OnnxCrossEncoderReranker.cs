@@ -106,7 +106,11 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
             MaxLength = ChooseMaxLength(options.MaxLength, modelMaxLength, config.UsablePositions, _tokenizer.SpecialTokensInPair);
             ModelId = options.ModelId ?? DeriveModelId(options.ModelDirectory ?? files.ConfigDirectory);
             ModelPath = files.ModelPath;
-            _metadata = new RerankerMetadata(ProviderName, new Uri(files.ModelPath), ModelId);
+            _metadata = new RerankerMetadata(ProviderName, new Uri(files.ModelPath), ModelId)
+            {
+                ScoreSemantics = RerankScoreSemantics.Pointwise,
+                ScoringFingerprint = ModelFingerprint.Create(files, options.ModelVariant, _head.Activation, _head.LabelIndex, MaxLength, _tokenizer.Kind),
+            };
             LogLoaded(_logger, ModelId, files.ModelPath, _tokenizer.Kind, MaxLength, _head.Activation, _head.Source, numLabels, string.Join(", ", _session.InputNames));
         }
         catch

@@ -19,6 +19,16 @@ public sealed class TestReranker : IReranker
     /// <summary>Gets or sets the model id reported.</summary>
     public string ModelId { get; set; } = "test-lexical";
 
+    /// <summary>Gets or sets the score semantics the metadata declares.</summary>
+    /// <value>
+    /// <see cref="RerankScoreSemantics.Pointwise"/> by default, which is true of its scores. Tests of the layers that
+    /// require pointwise scores set another value to check that they refuse it.
+    /// </value>
+    public RerankScoreSemantics ScoreSemantics { get; set; } = RerankScoreSemantics.Pointwise;
+
+    /// <summary>Gets or sets the scoring fingerprint the metadata declares; <c>test-lexical(model=…)</c> by default.</summary>
+    public string? ScoringFingerprint { get; set; }
+
     /// <summary>Gets a value indicating whether the instance was disposed.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
@@ -75,7 +85,8 @@ public sealed class TestReranker : IReranker
             return null;
         }
 
-        return serviceType == typeof(RerankerMetadata) ? new RerankerMetadata("test", null, ModelId)
+        return serviceType == typeof(RerankerMetadata)
+                ? new RerankerMetadata("test", null, ModelId) { ScoreSemantics = ScoreSemantics, ScoringFingerprint = ScoringFingerprint ?? $"test-lexical(model={ModelId})" }
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }

@@ -9,6 +9,8 @@ internal sealed class BatchDelegateSignal(
 
     public override bool IsAsynchronous => true;
 
+    public override string Fingerprint => $"delegate({Fingerprints.Delegate(scoreAsync)})";
+
     public override async ValueTask<SignalScores> ScoreAsync(string query, IReadOnlyList<RerankDocument> documents, RerankOptions? options, CancellationToken cancellationToken)
     {
         IReadOnlyList<double>? scores = await scoreAsync(query, documents, cancellationToken).ConfigureAwait(false);

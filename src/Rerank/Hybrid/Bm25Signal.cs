@@ -9,6 +9,10 @@ internal sealed class Bm25Signal(Bm25Options? options) : HybridSignal
 
     public override bool IsAsynchronous => false;
 
+    public override RerankScoreSemantics ScoreSemantics => _scorer.ScoreSemantics;
+
+    public override string Fingerprint => _scorer.Fingerprint;
+
     public override ValueTask<SignalScores> ScoreAsync(string query, IReadOnlyList<RerankDocument> documents, RerankOptions? options, CancellationToken cancellationToken) =>
         new(new SignalScores(_scorer.Score(query, documents, cancellationToken)));
 }

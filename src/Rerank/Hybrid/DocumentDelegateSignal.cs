@@ -9,6 +9,8 @@ internal sealed class DocumentDelegateSignal(string name, Func<string, RerankDoc
 
     public override bool IsAsynchronous => false;
 
+    public override string Fingerprint => $"delegate({Fingerprints.Delegate(score)})";
+
     public override ValueTask<SignalScores> ScoreAsync(string query, IReadOnlyList<RerankDocument> documents, RerankOptions? options, CancellationToken cancellationToken)
     {
         var values = new double[documents.Count];

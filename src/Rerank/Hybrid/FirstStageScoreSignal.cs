@@ -7,6 +7,8 @@ internal sealed class FirstStageScoreSignal : HybridSignal
 
     public override bool IsAsynchronous => false;
 
+    public override string Fingerprint => "first-stage-score";
+
     public override ValueTask<SignalScores> ScoreAsync(string query, IReadOnlyList<RerankDocument> documents, RerankOptions? options, CancellationToken cancellationToken)
     {
         var values = new double[documents.Count];

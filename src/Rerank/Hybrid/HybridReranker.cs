@@ -17,7 +17,9 @@ namespace Rerank;
 /// Scores are on the fusion's own scale: with weighted sum and normalised values in [0, 1], between 0 and the sum of
 /// the weights; with reciprocal rank fusion, at most Σ w / (k + 1). Normalisation and ranks are computed over the
 /// candidates of the call, so a document's score depends on which other documents are in the call (not on their
-/// order). Scores are always finite: NaN inputs are missing values, infinities are handled as
+/// order): the metadata declares <see cref="RerankScoreSemantics.CandidateSetDependent"/>, except for a weighted sum
+/// whose every signal is a pointwise reranker (or BM25 with corpus statistics) normalised by
+/// <see cref="ScoreNormalization.None"/> or <see cref="ScoreNormalization.Sigmoid"/>. Scores are always finite: NaN inputs are missing values, infinities are handled as
 /// <see cref="ScoreNormalization"/> describes.
 /// </para>
 /// <para>
@@ -30,14 +32,13 @@ public sealed class HybridReranker : IReranker
     /// <summary>The model id reported in <see cref="RerankResponse.ModelId"/> and <see cref="RerankerMetadata"/>.</summary>
     public const string ModelId = "hybrid";
 
-    private static readonly RerankerMetadata Metadata = new("hybrid", null, ModelId);
-
     private readonly HybridSignalRegistration[] _signals;
     private readonly int[] _startOrder;
     private readonly double _totalWeight;
     private readonly HybridFusionMethod _fusion;
     private readonly double _k;
     private readonly TimeProvider _timeProvider;
+    private readonly RerankerMetadata _metadata;
     private int _disposed;
 
     internal HybridReranker(HybridSignalRegistration[] signals, HybridFusionMethod fusion, double k, TimeProvider timeProvider)
@@ -51,6 +52,7 @@ public sealed class HybridReranker : IReranker
         // Slow signals first, so that they are already running while the synchronous ones compute.
         _startOrder = [.. Enumerable.Range(0, signals.Length).OrderBy(i => signals[i].Signal.IsAsynchronous ? 0 : 1)];
         SignalNames = [.. signals.Select(s => s.Name)];
+        _metadata = new RerankerMetadata("hybrid", null, ModelId) { ScoreSemantics = Semantics(signals, fusion), ScoringFingerprint = Fingerprint(signals, fusion, k) };
     }
 
     /// <summary>Gets the names of the signals, in the order they were added; the order of <see cref="RerankResult.ScoreComponents"/>.</summary>
@@ -142,7 +144,7 @@ public sealed class HybridReranker : IReranker
         {
             if (serviceType == typeof(RerankerMetadata))
             {
-                return Metadata;
+                return _metadata;
             }
 
             if (serviceType.IsInstanceOfType(this))
@@ -165,6 +167,29 @@ public sealed class HybridReranker : IReranker
     /// <inheritdoc />
     /// <remarks>Does not dispose the rerankers added as signals.</remarks>
     public void Dispose() => Interlocked.Exchange(ref _disposed, 1);
+
+    /// <summary>
+    /// Pointwise only when no step looks at the other candidates: weighted sum (rank fusion ranks within the call) of
+    /// pointwise signals whose normalisation maps each value alone (none, sigmoid; min-max, z-score and rank use the call's values).
+    /// </summary>
+    private static RerankScoreSemantics Semantics(HybridSignalRegistration[] signals, HybridFusionMethod fusion)
+    {
+        if (fusion != HybridFusionMethod.WeightedSum
+            || signals.Any(s => s.Normalization is not (ScoreNormalization.None or ScoreNormalization.Sigmoid)))
+        {
+            return RerankScoreSemantics.CandidateSetDependent;
+        }
+
+        return Fingerprints.Combine(signals.Select(s => s.Signal.ScoreSemantics));
+    }
+
+    private static string Fingerprint(HybridSignalRegistration[] signals, HybridFusionMethod fusion, double k)
+    {
+        string method = fusion == HybridFusionMethod.WeightedSum ? "weighted-sum" : $"rrf(k={Fingerprints.Number(k)})";
+        IEnumerable<string> parts = signals.Select(s =>
+            $"{s.Name}(weight={Fingerprints.Number(s.Weight)},normalization={s.Normalization},higher-is-better={s.HigherIsBetter},missing={s.MissingValues},on-failure={s.FailureBehavior})={s.Signal.Fingerprint}");
+        return $"hybrid({method};{string.Join(";", parts)})";
+    }
 
     private async Task<SignalOutcome[]> RunSignalsAsync(string query, IReadOnlyList<RerankDocument> documents, RerankOptions? options, CancellationToken cancellationToken)
     {

@@ -16,6 +16,16 @@ internal abstract class HybridSignal
     /// <param name="cancellationToken">Cancelled by the caller, by the signal's timeout, or when another signal fails the call.</param>
     public abstract ValueTask<SignalScores> ScoreAsync(string query, IReadOnlyList<RerankDocument> documents, RerankOptions? options, CancellationToken cancellationToken);
 
+    /// <summary>Gets what the signal's raw values depend on.</summary>
+    /// <remarks>
+    /// <see cref="RerankScoreSemantics.CandidateSetDependent"/> unless a signal knows better: the first-stage score, metadata,
+    /// the clock and the caller's code read more than the (query, text) pair a score cache keys on.
+    /// </remarks>
+    public virtual RerankScoreSemantics ScoreSemantics => RerankScoreSemantics.CandidateSetDependent;
+
+    /// <summary>Gets every setting of the signal that changes its values, for the hybrid reranker's scoring fingerprint.</summary>
+    public abstract string Fingerprint { get; }
+
     /// <summary>Answers <see cref="IReranker.GetService"/> for what the signal holds, such as an inner reranker's services.</summary>
     public virtual object? GetService(Type serviceType, object? serviceKey) => null;
 }

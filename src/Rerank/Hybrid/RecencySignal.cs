@@ -17,6 +17,8 @@ internal sealed class RecencySignal(TimeSpan halfLife, Func<RerankDocument, Date
 
     public override bool IsAsynchronous => false;
 
+    public override string Fingerprint => $"recency(half-life={Fingerprints.Number(halfLife.TotalSeconds)}s,timestamp={Fingerprints.Delegate(timestamp)})";
+
     public override ValueTask<SignalScores> ScoreAsync(string query, IReadOnlyList<RerankDocument> documents, RerankOptions? options, CancellationToken cancellationToken)
     {
         DateTimeOffset now = timeProvider.GetUtcNow();

@@ -16,6 +16,10 @@ internal sealed class RerankerSignal(IReranker reranker) : HybridSignal
 
     public override bool IsAsynchronous => true;
 
+    public override RerankScoreSemantics ScoreSemantics => Fingerprints.SemanticsOf(Reranker);
+
+    public override string Fingerprint => Fingerprints.Of(Reranker, out _);
+
     public override async ValueTask<SignalScores> ScoreAsync(string query, IReadOnlyList<RerankDocument> documents, RerankOptions? options, CancellationToken cancellationToken)
     {
         RerankResponse response = await Reranker.RerankAsync(query, documents, options, cancellationToken).ConfigureAwait(false)

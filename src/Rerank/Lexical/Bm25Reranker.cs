@@ -16,6 +16,11 @@ namespace Rerank;
 /// a query that has no tokens (only punctuation or stop words) score 0. Because N, avgdl and n(t) come from the
 /// candidate set, a document's score depends on which other documents are in the call, not on their order.
 /// </para>
+/// <para>
+/// Its metadata says so: <see cref="RerankScoreSemantics.CandidateSetDependent"/> by default, so the caching, batching,
+/// long-document and coalescing layers refuse it; <see cref="RerankScoreSemantics.Pointwise"/> when
+/// <see cref="Bm25Options.CorpusStatistics"/> are given, because each score then depends only on the query and the document.
+/// </para>
 /// <para>Scoring runs synchronously on the calling thread; it is thread-safe, and one instance may be shared.</para>
 /// </remarks>
 /// <example>
@@ -29,9 +34,8 @@ public sealed class Bm25Reranker : IReranker
     /// <summary>The model id reported in <see cref="RerankResponse.ModelId"/> and <see cref="RerankerMetadata"/>.</summary>
     public const string ModelId = "bm25";
 
-    private static readonly RerankerMetadata Metadata = new("bm25", null, ModelId);
-
     private readonly Bm25Scorer _scorer;
+    private readonly RerankerMetadata _metadata;
     private long _scoringCalls;
     private int _disposed;
 
@@ -41,6 +45,7 @@ public sealed class Bm25Reranker : IReranker
     public Bm25Reranker(Bm25Options? options = null)
     {
         _scorer = new Bm25Scorer(options);
+        _metadata = new RerankerMetadata("bm25", null, ModelId) { ScoreSemantics = _scorer.ScoreSemantics, ScoringFingerprint = _scorer.Fingerprint };
     }
 
     /// <summary>Gets the analyser that tokenizes queries and documents.</summary>
@@ -90,7 +95,7 @@ public sealed class Bm25Reranker : IReranker
             return null;
         }
 
-        return serviceType == typeof(RerankerMetadata) ? Metadata
+        return serviceType == typeof(RerankerMetadata) ? _metadata
             : serviceType == typeof(TextAnalyzer) ? _scorer.Analyzer
             : serviceType.IsInstanceOfType(this) ? this
             : null;

@@ -32,9 +32,37 @@ internal sealed class Bm25Scorer
         _b = options.B;
         Analyzer = options.Analyzer ?? TextAnalyzer.Default;
         _statistics = options.CorpusStatistics;
+        ScoreSemantics = _statistics is null ? RerankScoreSemantics.CandidateSetDependent : RerankScoreSemantics.Pointwise;
+        Fingerprint = $"bm25(k1={Fingerprints.Number(_k1)},b={Fingerprints.Number(_b)},analyzer={AnalyzerFingerprint(Analyzer)},statistics={StatisticsFingerprint(_statistics)})";
     }
 
     public TextAnalyzer Analyzer { get; }
+
+    /// <summary>Gets what the scores depend on: the candidates, unless corpus statistics replace theirs.</summary>
+    public RerankScoreSemantics ScoreSemantics { get; }
+
+    /// <summary>Gets every setting that changes the scores, for <see cref="RerankerMetadata.ScoringFingerprint"/>.</summary>
+    public string Fingerprint { get; }
+
+    private static string AnalyzerFingerprint(TextAnalyzer analyzer) =>
+        $"lower={analyzer.LowerCase},cjk={analyzer.CjkTokenization},stop-words={Fingerprints.Digest(string.Join('\n', analyzer.StopWords.Order(StringComparer.Ordinal)))},tokenizer={Fingerprints.Delegate(analyzer.Tokenizer)}";
+
+    private static string StatisticsFingerprint(Bm25CorpusStatistics? statistics)
+    {
+        if (statistics is null)
+        {
+            return "candidates";
+        }
+
+        // Computed once per reranker; sorted so that the same statistics give the same digest however they were built.
+        var text = new System.Text.StringBuilder();
+        foreach (KeyValuePair<string, long> pair in statistics.DocumentFrequencies.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.Append(pair.Key).Append('\t').Append(pair.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return $"corpus(n={statistics.DocumentCount.ToString(System.Globalization.CultureInfo.InvariantCulture)},avgdl={Fingerprints.Number(statistics.AverageDocumentLength)},df={Fingerprints.Digest(text.ToString())})";
+    }
 
     /// <summary>Scores every document against the query; all scores are finite and at least 0.</summary>
     public double[] Score(string query, IReadOnlyList<RerankDocument> documents, CancellationToken cancellationToken)

@@ -82,6 +82,9 @@ public sealed class TextAnalyzer
     /// <summary>Gets the stop words, after lower-casing; empty when none are removed.</summary>
     public IReadOnlySet<string> StopWords => _stopWords ?? FrozenSet<string>.Empty;
 
+    /// <summary>Gets the custom tokenizer, if any, for the scoring fingerprint.</summary>
+    internal Func<string, IEnumerable<string>>? Tokenizer => _tokenizer;
+
     /// <summary>Splits <paramref name="text"/> into tokens.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The tokens, in text order, with repeats.</returns>

@@ -120,6 +120,24 @@ internal sealed class ChatClientReranker : IReranker
     private RerankerMetadata CreateMetadata()
     {
         var chat = _chatClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata;
-        return new RerankerMetadata("llm", chat?.ProviderUri, _options.ModelId ?? _options.ChatOptions?.ModelId ?? chat?.DefaultModelId);
+        string? model = _options.ModelId ?? _options.ChatOptions?.ModelId ?? chat?.DefaultModelId;
+        bool pointwise = _options.Mode == LlmRerankMode.Pointwise;
+
+        // Listwise scores come from a rank among the candidates; pointwise ones from the model's judgement of each pair.
+        return new RerankerMetadata("llm", chat?.ProviderUri, model)
+        {
+            ScoreSemantics = pointwise ? RerankScoreSemantics.Pointwise : RerankScoreSemantics.CandidateSetDependent,
+            ScoringFingerprint = Fingerprint(chat, model, pointwise),
+        };
+    }
+
+    private string Fingerprint(ChatClientMetadata? chat, string? model, bool pointwise)
+    {
+        // Every setting that reaches the prompt or maps the answer to a score; prompts as digests (long, maybe private).
+        string mode = pointwise
+            ? $"pointwise(system={Fingerprints.Digest(_options.PointwiseSystemPrompt)},template={Fingerprints.Digest(_options.PointwisePromptTemplate)},scale={Fingerprints.Number(_options.MinScore)}..{Fingerprints.Number(_options.MaxScore)},normalized={_options.NormalizeScores},batch={_options.BatchSize})"
+            : $"listwise(system={Fingerprints.Digest(_options.ListwiseSystemPrompt)},template={Fingerprints.Digest(_options.ListwisePromptTemplate)},window={_options.WindowSize},step={_options.StepSize})";
+        string temperature = (_options.ChatOptions?.Temperature ?? _options.Temperature) is float t ? Fingerprints.Number(t) : "default";
+        return $"llm({chat?.ProviderName}|{chat?.ProviderUri}|model={model};{mode};max-chars={_options.MaxCharactersPerDocument};temperature={temperature})";
     }
 }

@@ -28,6 +28,12 @@ namespace Rerank;
 /// Every call this layer makes to the inner reranker, split or coalesced, counts against
 /// <see cref="BatchingRerankerOptions.MaxConcurrency"/>.
 /// </para>
+/// <para>
+/// <b>Score semantics.</b> Splitting and coalescing both change the candidate set the inner reranker sees, which is
+/// correct only for <see cref="RerankScoreSemantics.Pointwise"/> scores. Over any other reranker the constructor (and so
+/// <c>Build()</c>) throws <see cref="InvalidOperationException"/> naming it. The layer was not made to pass such a
+/// reranker's calls through unsplit: a limit that silently does not apply is worse than a clear error.
+/// </para>
 /// </remarks>
 public sealed partial class BatchingReranker : DelegatingReranker
 {
@@ -42,11 +48,17 @@ public sealed partial class BatchingReranker : DelegatingReranker
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerReranker"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="innerReranker"/> does not declare <see cref="RerankScoreSemantics.Pointwise"/> scores.</exception>
     public BatchingReranker(IReranker innerReranker, BatchingRerankerOptions? options = null)
         : base(innerReranker)
     {
         options ??= new BatchingRerankerOptions();
         options.Validate();
+        PointwiseRequirement.Check(
+            innerReranker,
+            "UseBatching",
+            "splits a large request into batches scored apart and merges concurrent requests' candidates into one call",
+            "leave batching to the reranker itself (the listwise LLM's window, Cohere's request splitting), put UseBatching below it around a pointwise reranker, or bound concurrency with a layer of your own");
         _maxBatchSize = options.MaxBatchSize;
         _maxConcurrency = options.MaxConcurrency;
         _window = options.CoalescingWindow;

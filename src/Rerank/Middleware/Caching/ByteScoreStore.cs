@@ -3,16 +3,29 @@ using Microsoft.Extensions.Logging;
 namespace Rerank;
 
 /// <summary>A store whose backend keeps byte values under string keys; the score is 8 bytes under a prefixed, hashed key.</summary>
+/// <remarks>
+/// A remote backend is the one that can be slow or hang, so every call's requests are bounded: at most
+/// <see cref="CachingRerankerOptions.MaxConcurrentRequests"/> in flight, and a deadline after which what is unread
+/// counts as missing (scored by the inner reranker) and what is unwritten is dropped.
+/// </remarks>
 internal abstract class ByteScoreStore : ScoreStore
 {
     private readonly string _keyPrefix;
     private readonly string _backend;
+    private readonly int _maxConcurrentRequests;
+    private readonly TimeSpan? _readTimeout;
+    private readonly TimeSpan? _writeTimeout;
+    private readonly TimeProvider _timeProvider;
 
-    protected ByteScoreStore(string keyPrefix, string backend, ILogger logger)
+    protected ByteScoreStore(CachingRerankerOptions options, string backend, ILogger logger)
         : base(logger)
     {
-        _keyPrefix = keyPrefix;
+        _keyPrefix = options.KeyPrefix;
         _backend = backend;
+        _maxConcurrentRequests = options.MaxConcurrentRequests;
+        _readTimeout = options.ReadTimeout == Timeout.InfiniteTimeSpan ? null : options.ReadTimeout;
+        _writeTimeout = options.WriteTimeout == Timeout.InfiniteTimeSpan ? null : options.WriteTimeout;
+        _timeProvider = options.TimeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Reads the value under <paramref name="key"/>, or <see langword="null"/>.</summary>
@@ -23,26 +36,26 @@ internal abstract class ByteScoreStore : ScoreStore
 
     public override async ValueTask ReadAsync(ScoreCacheKey[] keys, double[] scores, bool[] found, CancellationToken cancellationToken)
     {
-        // All lookups at once: a client such as StackExchange.Redis pipelines them over one connection.
-        var reads = new Task<byte[]?>[keys.Length];
+        var values = new byte[]?[keys.Length];
+        Outcome outcome = await RunBoundedAsync(
+            keys.Length,
+            async (i, ct) => values[i] = await GetAsync(keys[i].ToString(_keyPrefix), ct).WaitAsync(ct).ConfigureAwait(false),
+            _readTimeout,
+            cancellationToken).ConfigureAwait(false);
+
+        if (outcome.Failed > 0)
+        {
+            LogReadFailed(Logger, _backend, outcome.Failed, outcome.FirstFailure!);
+        }
+
+        if (outcome.TimedOut > 0)
+        {
+            LogReadTimedOut(Logger, _backend, outcome.TimedOut, _readTimeout!.Value.TotalMilliseconds);
+        }
+
         for (int i = 0; i < keys.Length; i++)
         {
-            reads[i] = GetAsync(keys[i].ToString(_keyPrefix), cancellationToken);
-        }
-
-        try
-        {
-            await Task.WhenAll(reads).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
-        {
-            LogReadFailed(Logger, _backend, reads.Count(r => !r.IsCompletedSuccessfully), ex);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        for (int i = 0; i < reads.Length; i++)
-        {
-            if (reads[i].IsCompletedSuccessfully && TryDecode(reads[i].Result, out double score))
+            if (outcome.Completed[i] && TryDecode(values[i], out double score))
             {
                 scores[i] = score;
                 found[i] = true;
@@ -52,19 +65,97 @@ internal abstract class ByteScoreStore : ScoreStore
 
     public override async ValueTask WriteAsync(ScoreCacheKey[] keys, double[] scores, int count, CancellationToken cancellationToken)
     {
-        var writes = new Task[count];
-        for (int i = 0; i < count; i++)
+        Outcome outcome = await RunBoundedAsync(
+            count,
+            (i, ct) => SetAsync(keys[i].ToString(_keyPrefix), Encode(scores[i]), ct).WaitAsync(ct),
+            _writeTimeout,
+            cancellationToken).ConfigureAwait(false);
+
+        if (outcome.Failed > 0)
         {
-            writes[i] = SetAsync(keys[i].ToString(_keyPrefix), Encode(scores[i]), cancellationToken);
+            LogWriteFailed(Logger, _backend, outcome.Failed, outcome.FirstFailure!);
         }
 
-        try
+        if (outcome.TimedOut > 0)
         {
-            await Task.WhenAll(writes).ConfigureAwait(false);
+            LogWriteTimedOut(Logger, _backend, outcome.TimedOut, _writeTimeout!.Value.TotalMilliseconds);
         }
-        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> requests, at most <see cref="_maxConcurrentRequests"/> at a time, until they are done
+    /// or <paramref name="timeout"/> passes. Failures are counted, never thrown; only the caller's cancellation propagates.
+    /// </summary>
+    private async Task<Outcome> RunBoundedAsync(int count, Func<int, CancellationToken, Task> request, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var outcome = new Outcome(new bool[count]);
+        if (count == 0)
         {
-            LogWriteFailed(Logger, _backend, writes.Count(w => !w.IsCompletedSuccessfully), ex);
+            return outcome;
         }
+
+        using CancellationTokenSource? deadline = timeout is TimeSpan t ? new CancellationTokenSource(t, _timeProvider) : null;
+        using CancellationTokenSource? linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        CancellationToken token = linked?.Token ?? cancellationToken;
+        int next = -1;
+        object gate = new();
+
+        async Task WorkAsync()
+        {
+            // Requests are taken in order by a fixed number of workers: the bound needs no semaphore, and no task per key waits.
+            for (int i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                if (token.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                try
+                {
+                    await request(i, token).ConfigureAwait(false);
+                    outcome.Completed[i] = true;
+                }
+                catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
+                {
+                    if (deadline?.IsCancellationRequested == true && ex is OperationCanceledException)
+                    {
+                        break;
+                    }
+
+                    lock (gate)
+                    {
+                        outcome.Failed++;
+                        outcome.FirstFailure ??= ex;
+                    }
+                }
+            }
+        }
+
+        Task[] workers = new Task[Math.Min(count, _maxConcurrentRequests)];
+        for (int w = 0; w < workers.Length; w++)
+        {
+            workers[w] = WorkAsync();
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (deadline?.IsCancellationRequested == true)
+        {
+            outcome.TimedOut = outcome.Completed.Count(c => !c) - outcome.Failed;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>What became of one call's requests.</summary>
+    private sealed class Outcome(bool[] completed)
+    {
+        public bool[] Completed { get; } = completed;
+
+        public int Failed { get; set; }
+
+        public int TimedOut { get; set; }
+
+        public Exception? FirstFailure { get; set; }
     }
 }

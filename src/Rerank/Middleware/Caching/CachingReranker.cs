@@ -13,9 +13,9 @@ namespace Rerank;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Keys are SHA-256 digests of a length-prefixed encoding of the inner reranker's identity (<see cref="RerankerMetadata"/>
-/// or <see cref="CachingRerankerOptions.Identity"/>, and the settings of a <see cref="LongDocumentReranker"/> below this
-/// layer), the model (<see cref="RerankOptions.ModelId"/>, else the default),
+/// Keys are SHA-256 digests of a length-prefixed encoding of the inner reranker's
+/// <see cref="RerankerMetadata.ScoringFingerprint"/> (or <see cref="CachingRerankerOptions.Identity"/>; without either,
+/// its provider name, URI and default model, and a warning is logged once), the model (<see cref="RerankOptions.ModelId"/>, else the default),
 /// <see cref="RerankOptions.MaxTokensPerDocument"/>, <see cref="RerankOptions.AdditionalProperties"/>, the query and the
 /// document text. No raw text is ever part of a key. <see cref="RerankOptions.TopN"/> and
 /// <see cref="RerankOptions.ScoreThreshold"/> are not part of the key: this layer asks the inner reranker for every
@@ -23,9 +23,17 @@ namespace Rerank;
 /// enum bypasses the cache, because such a value cannot be told apart reliably.
 /// </para>
 /// <para>
-/// Only scores are cached, so this layer suits pointwise rerankers (cross-encoders, Cohere, pointwise LLM scoring). Do
-/// not put it over a reranker whose scores depend on the other candidates or on first-stage scores and metadata
-/// (hybrid fusion, listwise LLM ranking).
+/// Only scores are cached, so the inner reranker must declare <see cref="RerankScoreSemantics.Pointwise"/> scores
+/// (cross-encoders, Cohere, pointwise LLM scoring, BM25 with corpus statistics). Over any other (BM25 over the
+/// candidates, listwise LLM ranking, rank or min-max fusion, first-stage order, a fallback chain that ends in one) the
+/// constructor, and so <c>Build()</c>, throws <see cref="InvalidOperationException"/> naming the reranker: a cached score
+/// from one candidate set would be returned in another, where the reranker gives a different one.
+/// </para>
+/// <para>
+/// Reads from a distributed or hybrid cache are bounded: at most <see cref="CachingRerankerOptions.MaxConcurrentRequests"/>
+/// requests in flight per call, and after <see cref="CachingRerankerOptions.ReadTimeout"/> the entries not yet read are
+/// scored by the inner reranker as misses (a slow cache costs model time, never an unbounded wait). Writes are bounded
+/// alike by <see cref="CachingRerankerOptions.WriteTimeout"/>; an unwritten score is simply scored again next time.
 /// </para>
 /// <para>
 /// Identical concurrent requests are computed once: while a document's score is being computed, other calls that need
@@ -39,7 +47,7 @@ namespace Rerank;
 /// are returned but not cached, so that the primary's scores are used again once it recovers.
 /// </para>
 /// </remarks>
-public sealed class CachingReranker : DelegatingReranker
+public sealed partial class CachingReranker : DelegatingReranker
 {
     private readonly ScoreStore _store;
     private readonly ScoreCacheKeyBuilder _keys;
@@ -53,6 +61,7 @@ public sealed class CachingReranker : DelegatingReranker
     /// <param name="logger">Where cache failures are logged, or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerReranker"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="innerReranker"/> does not declare <see cref="RerankScoreSemantics.Pointwise"/> scores.</exception>
     public CachingReranker(IReranker innerReranker, CachingRerankerOptions? options = null, ILogger? logger = null)
         : this(innerReranker, options, logger, static (o, l) => new MemoryScoreStore(new MemoryCache(new MemoryCacheOptions { SizeLimit = o.SizeLimit }), ownsCache: true, o, l))
     {
@@ -65,6 +74,7 @@ public sealed class CachingReranker : DelegatingReranker
     /// <param name="logger">Where cache failures are logged, or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerReranker"/> or <paramref name="cache"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="innerReranker"/> does not declare <see cref="RerankScoreSemantics.Pointwise"/> scores.</exception>
     public CachingReranker(IReranker innerReranker, IMemoryCache cache, CachingRerankerOptions? options = null, ILogger? logger = null)
         : this(innerReranker, options, logger, Required(cache, static (c, o, l) => new MemoryScoreStore(c, ownsCache: false, o, l)))
     {
@@ -77,6 +87,7 @@ public sealed class CachingReranker : DelegatingReranker
     /// <param name="logger">Where cache failures are logged, or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerReranker"/> or <paramref name="cache"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="innerReranker"/> does not declare <see cref="RerankScoreSemantics.Pointwise"/> scores.</exception>
     public CachingReranker(IReranker innerReranker, IDistributedCache cache, CachingRerankerOptions? options = null, ILogger? logger = null)
         : this(innerReranker, options, logger, Required(cache, static (c, o, l) => new DistributedScoreStore(c, o, l)))
     {
@@ -89,6 +100,7 @@ public sealed class CachingReranker : DelegatingReranker
     /// <param name="logger">Where cache failures are logged, or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerReranker"/> or <paramref name="cache"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="innerReranker"/> does not declare <see cref="RerankScoreSemantics.Pointwise"/> scores.</exception>
     public CachingReranker(IReranker innerReranker, HybridCache cache, CachingRerankerOptions? options = null, ILogger? logger = null)
         : this(innerReranker, options, logger, Required(cache, static (c, o, l) => new HybridScoreStore(c, o, l)))
     {
@@ -100,19 +112,29 @@ public sealed class CachingReranker : DelegatingReranker
         options ??= new CachingRerankerOptions();
         options.Validate();
 
-        RerankerMetadata? metadata = innerReranker.GetService<RerankerMetadata>();
-        _defaultModelId = metadata?.DefaultModelId;
-        string identity = options.Identity
-            ?? (metadata is null ? innerReranker.GetType().FullName ?? innerReranker.GetType().Name : $"{metadata.ProviderName}|{metadata.ProviderUri}|{metadata.DefaultModelId}");
+        PointwiseRequirement.Check(
+            innerReranker,
+            "A score cache (UseCaching, UseMemoryCache, UseDistributedCache, UseHybridCache)",
+            "stores one score per (query, document text) and returns it in later calls among other candidates",
+            "put the cache below the layer that mixes candidates, around the pointwise reranker itself (a cross-encoder, Cohere, a pointwise LLM), or give BM25 corpus statistics (Bm25Options.CorpusStatistics) to make it pointwise");
 
-        // The metadata reaches through the layers below to the provider, but a long-document layer between here and the
-        // provider changes the scores (chunking, pooling): pipelines that share a cache must not share those scores.
-        if (innerReranker.GetService<LongDocumentReranker>() is { } longDocuments)
+        logger ??= NullLogger.Instance;
+        _defaultModelId = innerReranker.GetService<RerankerMetadata>()?.DefaultModelId;
+
+        // The reranker says what changes its scores (layers that change them, such as long-document pooling, answer with
+        // their own combined fingerprint), so the cache needs no knowledge of any provider or layer.
+        string identity = Fingerprints.Of(innerReranker, out bool declared);
+        if (options.Identity is not null)
         {
-            identity = $"{identity}|{longDocuments.ScoreIdentity}";
+            identity = options.Identity;
         }
+        else if (!declared)
+        {
+            LogNoFingerprint(logger, FallbackReranker.NameOf(innerReranker), identity);
+        }
+
         _keys = new ScoreCacheKeyBuilder(identity, _defaultModelId);
-        _store = createStore(options, logger ?? NullLogger.Instance);
+        _store = createStore(options, logger);
     }
 
     /// <summary>Gets the number of calls now waiting for scores that another call is computing; tests use it to order events without sleeping.</summary>
@@ -354,6 +376,9 @@ public sealed class CachingReranker : DelegatingReranker
             _inFlight.TryRemove(new KeyValuePair<ScoreCacheKey, PendingScore>(ownedKeys[k], new PendingScore(batch, k)));
         }
     }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "The reranker {Reranker} declares no RerankerMetadata.ScoringFingerprint; its cached scores are keyed on its provider, URI and model ({Identity}) alone, so two differently configured instances would share them. Declare a fingerprint, or set CachingRerankerOptions.Identity.")]
+    private static partial void LogNoFingerprint(ILogger logger, string reranker, string identity);
 
     /// <summary>The scores one call is computing; other calls that need one of them wait on it.</summary>
     private sealed class PendingBatch() : TaskCompletionSource<double[]>(TaskCreationOptions.RunContinuationsAsynchronously);

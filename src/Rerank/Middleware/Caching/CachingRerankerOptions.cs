@@ -1,6 +1,6 @@
 namespace Rerank;
 
-/// <summary>Options of the score cache added by <c>UseCaching</c>, <c>UseDistributedCache</c> and <c>UseHybridCache</c>.</summary>
+/// <summary>Options of the score cache added by <c>UseCaching</c>, <c>UseMemoryCache</c>, <c>UseDistributedCache</c> and <c>UseHybridCache</c>.</summary>
 public sealed class CachingRerankerOptions
 {
     /// <summary>Gets or sets how long a score stays cached after it is written.</summary>
@@ -11,8 +11,12 @@ public sealed class CachingRerankerOptions
     /// <value><see langword="null"/> (the default) for none. Must be positive.</value>
     public TimeSpan? SlidingExpiration { get; set; }
 
-    /// <summary>Gets or sets the most scores kept when the layer creates its own memory cache (no <c>IMemoryCache</c> given or registered).</summary>
-    /// <value>100,000 by default, about 10 MB. Must be at least 1. Each score has size 1, so a shared <c>IMemoryCache</c> with a <c>SizeLimit</c> counts scores too.</value>
+    /// <summary>Gets or sets the most scores kept when the layer creates its own memory cache (<c>UseCaching</c> without a registered <c>HybridCache</c>, or <c>UseMemoryCache</c> without a cache passed in).</summary>
+    /// <value>
+    /// 100,000 by default, about 10 MB. Must be at least 1. An <c>IMemoryCache</c> passed in explicitly keeps its own
+    /// limit: each score is an entry of size 1, so a cache with a <c>SizeLimit</c> counts scores, and one without a limit grows
+    /// without bound. That is why the layer never adopts the application's registered <c>IMemoryCache</c> on its own.
+    /// </value>
     public long SizeLimit { get; set; } = 100_000;
 
     /// <summary>Gets or sets the prefix of the string keys in a distributed or hybrid cache, to keep Rerank's entries apart from others in a shared cache.</summary>
@@ -21,11 +25,32 @@ public sealed class CachingRerankerOptions
 
     /// <summary>Gets or sets the identity of the cached reranker, which keeps the scores of different rerankers apart.</summary>
     /// <value>
-    /// <see langword="null"/> (the default) derives it from the inner reranker's <see cref="RerankerMetadata"/> (provider
-    /// name, provider URI, default model) or, without metadata, its type. Set it when two rerankers with the same metadata
-    /// score differently (two fine-tunes loaded from the same path), or change it to discard every cached score.
+    /// <see langword="null"/> (the default) uses the inner reranker's <see cref="RerankerMetadata.ScoringFingerprint"/>,
+    /// which every reranker of Rerank declares (model digest, activation, prompts, dialect and model…); for a reranker that
+    /// declares none, its provider name, URI and default model, with a warning logged once. Set it for such a reranker,
+    /// or change it to discard every cached score.
     /// </value>
     public string? Identity { get; set; }
+
+    /// <summary>Gets or sets the most requests to a distributed or hybrid cache that one call has in flight at once (reads, then writes).</summary>
+    /// <value>64 by default; at least 1. A call over 10,000 documents then never puts more than 64 GETs on the connection at once.</value>
+    public int MaxConcurrentRequests { get; set; } = 64;
+
+    /// <summary>Gets or sets how long a call waits for a distributed or hybrid cache to answer its reads.</summary>
+    /// <value>
+    /// 1 second by default; positive, or <see langword="null"/> to wait as long as the cache takes. When it runs out, the
+    /// entries not yet read count as misses and are scored by the inner reranker, and a warning is logged: a slow cache
+    /// costs model time, never an unbounded wait.
+    /// </value>
+    public TimeSpan? ReadTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets how long a call waits for a distributed or hybrid cache to store the scores it computed.</summary>
+    /// <value>1 second by default; positive, or <see langword="null"/> for no limit. Scores not stored in time are scored again next time; the call still answers.</value>
+    public TimeSpan? WriteTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the clock of <see cref="ReadTimeout"/> and <see cref="WriteTimeout"/>.</summary>
+    /// <value><see langword="null"/> (the default) for the <see cref="System.TimeProvider"/> registered in the services given to <c>Build</c>, else <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider? TimeProvider { get; set; }
 
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
@@ -43,6 +68,15 @@ public sealed class CachingRerankerOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(SizeLimit, 1, nameof(SizeLimit));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrentRequests, 1, nameof(MaxConcurrentRequests));
+        foreach ((TimeSpan? timeout, string name) in new[] { (ReadTimeout, nameof(ReadTimeout)), (WriteTimeout, nameof(WriteTimeout)) })
+        {
+            if (timeout is TimeSpan value && value <= TimeSpan.Zero && value != System.Threading.Timeout.InfiniteTimeSpan)
+            {
+                throw new ArgumentOutOfRangeException(name, value, $"CachingRerankerOptions.{name} must be positive, or null for no limit.");
+            }
+        }
+
         ArgumentNullException.ThrowIfNull(KeyPrefix, nameof(KeyPrefix));
     }
 }

@@ -10,7 +10,7 @@ internal sealed class DistributedScoreStore : ByteScoreStore
     private readonly DistributedCacheEntryOptions _entryOptions;
 
     public DistributedScoreStore(IDistributedCache cache, CachingRerankerOptions options, ILogger logger)
-        : base(options.KeyPrefix, nameof(IDistributedCache), logger)
+        : base(options, nameof(IDistributedCache), logger)
     {
         _cache = cache;
         _entryOptions = new DistributedCacheEntryOptions

@@ -18,7 +18,7 @@ internal sealed class HybridScoreStore : ByteScoreStore
     private readonly HybridCacheEntryOptions _writeOptions;
 
     public HybridScoreStore(HybridCache cache, CachingRerankerOptions options, ILogger logger)
-        : base(options.KeyPrefix, nameof(HybridCache), logger)
+        : base(options, nameof(HybridCache), logger)
     {
         _cache = cache;
         _readOptions = new HybridCacheEntryOptions

@@ -57,4 +57,10 @@ internal abstract partial class ScoreStore : IDisposable
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The score cache ({Backend}) failed to store {Count} entries; they will be scored again next time.")]
     protected static partial void LogWriteFailed(ILogger logger, string backend, int count, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The score cache ({Backend}) did not answer {Count} reads within the read timeout ({TimeoutMilliseconds} ms); they are scored again.")]
+    protected static partial void LogReadTimedOut(ILogger logger, string backend, int count, double timeoutMilliseconds);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "The score cache ({Backend}) did not store {Count} entries within the write timeout ({TimeoutMilliseconds} ms); they will be scored again next time.")]
+    protected static partial void LogWriteTimedOut(ILogger logger, string backend, int count, double timeoutMilliseconds);
 }

@@ -9,10 +9,17 @@ namespace Rerank;
 /// mirrored pages). Ties between duplicates keep input order, as the contract requires. When a call has no duplicates
 /// it is passed through unchanged. The number of documents not scored again is reported under
 /// <see cref="RerankResponseProperties.DuplicateDocuments"/>.
+/// <para>
+/// Only a reranker that declares <see cref="RerankScoreSemantics.Pointwise"/> scores is deduplicated: for any other,
+/// removing a duplicate would change the candidate set and so the other documents' scores (BM25's document frequencies,
+/// first-stage positions), and every call is passed through unchanged. The layer answers the inner reranker's
+/// <see cref="RerankerMetadata"/>: it changes no score.
+/// </para>
 /// </remarks>
 public sealed class DeduplicatingReranker : DelegatingReranker
 {
     private readonly IEqualityComparer<string> _comparer;
+    private readonly bool _pointwise;
 
     /// <summary>Initializes a new instance of the <see cref="DeduplicatingReranker"/> class.</summary>
     /// <param name="innerReranker">The reranker that scores the distinct texts.</param>
@@ -22,6 +29,7 @@ public sealed class DeduplicatingReranker : DelegatingReranker
         : base(innerReranker)
     {
         _comparer = comparer ?? StringComparer.Ordinal;
+        _pointwise = Fingerprints.SemanticsOf(innerReranker) == RerankScoreSemantics.Pointwise;
     }
 
     /// <inheritdoc />
@@ -35,6 +43,12 @@ public sealed class DeduplicatingReranker : DelegatingReranker
         if (list.Count == 0)
         {
             return new RerankResponse([]);
+        }
+
+        if (!_pointwise)
+        {
+            // Removing a duplicate changes the candidate set, and so every score of a set-dependent reranker.
+            return await InnerReranker.RerankAsync(query, list, options, cancellationToken).ConfigureAwait(false);
         }
 
         var firstIndex = new Dictionary<string, int>(list.Count, _comparer);

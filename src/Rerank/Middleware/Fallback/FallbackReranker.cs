@@ -17,6 +17,11 @@ namespace Rerank;
 /// Arguments are checked before any reranker is called, so a bad call never reaches a fallback. The caller's
 /// cancellation is never handled. The fallbacks are not disposed with this layer: they may be shared services.
 /// </para>
+/// <para>
+/// Any member may answer a call, so layers above the chain see the chain's semantics: a cache over
+/// <c>UseFallback(bm25)</c> is refused because BM25 over the candidates is set-dependent. Put the cache below the fallback,
+/// around the primary, instead.
+/// </para>
 /// </remarks>
 public sealed partial class FallbackReranker : DelegatingReranker
 {
@@ -25,6 +30,7 @@ public sealed partial class FallbackReranker : DelegatingReranker
     private readonly Func<FallbackPredicateArguments, bool>? _shouldHandle;
     private readonly bool _clearModelId;
     private readonly ILogger _logger;
+    private readonly RerankerMetadata? _metadata;
 
     /// <summary>Initializes a new instance of the <see cref="FallbackReranker"/> class.</summary>
     /// <param name="innerReranker">The primary reranker.</param>
@@ -50,6 +56,28 @@ public sealed partial class FallbackReranker : DelegatingReranker
         _shouldHandle = options?.ShouldHandle;
         _clearModelId = options?.ClearModelIdForFallbacks ?? true;
         _logger = logger ?? NullLogger.Instance;
+
+        // Any member may answer, so the chain's scores are only as pointwise as its least pointwise member, and they
+        // come from every member's settings.
+        if (innerReranker.GetService<RerankerMetadata>() is { } primary)
+        {
+            _metadata = new RerankerMetadata(primary.ProviderName, primary.ProviderUri, primary.DefaultModelId)
+            {
+                ScoreSemantics = Fingerprints.Combine(_chain.Select(Fingerprints.SemanticsOf)),
+                ScoringFingerprint = $"fallback[{string.Join(" > ", _chain.Select(r => Fingerprints.Of(r, out _)))}]",
+            };
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Answers <see cref="RerankerMetadata"/> of its own: the primary's provider and model, the chain's semantics
+    /// (<see cref="RerankScoreSemantics.CandidateSetDependent"/> if any member's scores are) and a fingerprint of every member.
+    /// </remarks>
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType == typeof(RerankerMetadata) && _metadata is not null ? _metadata : base.GetService(serviceType, serviceKey);
     }
 
     /// <summary>Gets the names of the rerankers of the chain, the primary first, as reported in responses.</summary>

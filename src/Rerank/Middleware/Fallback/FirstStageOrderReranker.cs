@@ -8,11 +8,17 @@ namespace Rerank;
 /// any lacks one, the input order is the ranking and the score is the reciprocal rank, <c>1 / (1 + index)</c>. Either way
 /// the order is the first stage's, and <see cref="RerankOptions.TopN"/> and <see cref="RerankOptions.ScoreThreshold"/>
 /// apply as usual. Because the score comes from the position, two identical texts at different positions score
-/// differently, unlike a model.
+/// differently, unlike a model. Its metadata therefore declares <see cref="RerankScoreSemantics.CandidateSetDependent"/>:
+/// the caching, batching, long-document and coalescing layers refuse it.
 /// </remarks>
 public sealed class FirstStageOrderReranker : IReranker
 {
-    private static readonly RerankerMetadata Metadata = new("first-stage");
+    // A score is a position in the call (or the first stage's score, which no score cache keys on).
+    private static readonly RerankerMetadata Metadata = new("first-stage")
+    {
+        ScoreSemantics = RerankScoreSemantics.CandidateSetDependent,
+        ScoringFingerprint = "first-stage-order",
+    };
     private int _disposed;
 
     /// <inheritdoc />

@@ -17,6 +17,19 @@ namespace Rerank;
 /// <see cref="RerankScoreComponent"/> per chunk whose weights reproduce the pooled score.
 /// <see cref="RerankResponseProperties.ChunkedDocuments"/> counts the documents that were split.
 /// </para>
+/// <para>
+/// <b>Bounds.</b> A document makes at most <see cref="LongDocumentRerankerOptions.MaxChunksPerDocument"/> chunks: the
+/// rest of its text is not scored, and the response counts such documents under
+/// <see cref="RerankResponseProperties.LongDocumentsCutDocuments"/> and <see cref="RerankResponseProperties.TruncatedDocuments"/>.
+/// A call whose long documents would make more than <see cref="LongDocumentRerankerOptions.MaxChunksPerRequest"/> chunks is refused with
+/// an <see cref="ArgumentException"/> before anything is scored.
+/// </para>
+/// <para>
+/// <b>Score semantics.</b> Chunks become candidates of one inner call, so the inner reranker must declare
+/// <see cref="RerankScoreSemantics.Pointwise"/> scores; over any other the constructor (and so <c>Build()</c>) throws
+/// <see cref="InvalidOperationException"/>. The layer answers <see cref="RerankerMetadata"/> of its own, pointwise, whose
+/// fingerprint adds its settings to the inner reranker's, so a score cache above it keeps pooled scores apart.
+/// </para>
 /// </remarks>
 public sealed class LongDocumentReranker : DelegatingReranker
 {
@@ -24,12 +37,16 @@ public sealed class LongDocumentReranker : DelegatingReranker
     private readonly int _window;
     private readonly LongDocumentPooling _pooling;
     private readonly int _topK;
+    private readonly int _maxChunksPerDocument;
+    private readonly int _maxChunksPerRequest;
+    private readonly RerankerMetadata _metadata;
 
     /// <summary>Initializes a new instance of the <see cref="LongDocumentReranker"/> class.</summary>
     /// <param name="innerReranker">The reranker that scores the chunks.</param>
     /// <param name="options">The window, overlap, length function and pooling; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerReranker"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="innerReranker"/> does not declare <see cref="RerankScoreSemantics.Pointwise"/> scores.</exception>
     public LongDocumentReranker(IReranker innerReranker, LongDocumentRerankerOptions? options = null)
         : base(innerReranker)
     {
@@ -38,16 +55,34 @@ public sealed class LongDocumentReranker : DelegatingReranker
         _window = options.WindowSize;
         _pooling = options.Pooling;
         _topK = options.TopK;
+        _maxChunksPerDocument = options.MaxChunksPerDocument;
+        _maxChunksPerRequest = options.MaxChunksPerRequest;
         _chunker = new TextChunker(options.WindowSize, options.Overlap, options.LengthFunction);
+        PointwiseRequirement.Check(
+            innerReranker,
+            "UseLongDocuments",
+            "sends each chunk of a long document as a candidate of its own, next to the other documents' chunks",
+            "put UseLongDocuments below it, around a pointwise reranker (a cross-encoder, Cohere), or leave long documents to the reranker's own truncation");
 
-        // A length function cannot be told apart from another; CachingRerankerOptions.Identity covers that case.
-        ScoreIdentity = string.Create(
+        // Chunking and pooling change the scores: a cache above this layer must keep them apart from the inner reranker's.
+        RerankerMetadata inner = innerReranker.GetService<RerankerMetadata>()!;
+        string settings = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"long-documents(window={options.WindowSize},overlap={options.Overlap},length={(options.LengthFunction is null ? "chars" : "custom")},pooling={options.Pooling},top-k={options.TopK})");
+            $"long-documents(window={options.WindowSize},overlap={options.Overlap},length={Fingerprints.Delegate(options.LengthFunction)},pooling={options.Pooling},top-k={options.TopK},max-chunks={options.MaxChunksPerDocument})");
+        _metadata = new RerankerMetadata(inner.ProviderName, inner.ProviderUri, inner.DefaultModelId)
+        {
+            ScoreSemantics = RerankScoreSemantics.Pointwise,
+            ScoringFingerprint = $"{settings}/{Fingerprints.Of(innerReranker, out _)}",
+        };
     }
 
-    /// <summary>Gets the settings that change the scores this layer returns, so that a score cache above it keeps them apart.</summary>
-    internal string ScoreIdentity { get; }
+    /// <inheritdoc />
+    /// <remarks>Answers <see cref="RerankerMetadata"/> of its own: the inner reranker's, with a fingerprint that adds the window, overlap, length function, pooling and chunk cap.</remarks>
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType == typeof(RerankerMetadata) ? _metadata : base.GetService(serviceType, serviceKey);
+    }
 
     /// <inheritdoc />
     public override async Task<RerankResponse> RerankAsync(
@@ -67,7 +102,7 @@ public sealed class LongDocumentReranker : DelegatingReranker
         var count = new int[list.Count];
         var chunkSpans = new List<(int Start, int Length)>?[list.Count];
         var inner = new List<RerankDocument>(list.Count);
-        int chunked = 0;
+        int chunked = 0, cut = 0, chunks = 0;
         for (int i = 0; i < list.Count; i++)
         {
             RerankDocument document = list[i];
@@ -80,10 +115,19 @@ public sealed class LongDocumentReranker : DelegatingReranker
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            List<(int Start, int Length)> spans = _chunker.Split(document.Text);
+            List<(int Start, int Length)> spans = _chunker.Split(document.Text, _maxChunksPerDocument, out bool complete);
             chunkSpans[i] = spans;
             count[i] = spans.Count;
             chunked++;
+            cut += complete ? 0 : 1;
+            chunks += spans.Count;
+            if (chunks > _maxChunksPerRequest)
+            {
+                throw new ArgumentException(
+                    $"The long documents of this call make more than LongDocumentRerankerOptions.MaxChunksPerRequest ({_maxChunksPerRequest}) chunks (document {i} makes {spans.Count}, after {chunks - spans.Count} from the documents before it). Send fewer or shorter documents, or raise MaxChunksPerRequest.",
+                    nameof(documents));
+            }
+
             foreach ((int start, int length) in spans)
             {
                 inner.Add(new RerankDocument(document.Text.Substring(start, length)) { Id = document.Id, Score = document.Score, Metadata = document.Metadata });
@@ -129,6 +173,12 @@ public sealed class LongDocumentReranker : DelegatingReranker
 
         RerankResponse response = ResponseProperties.From(ranked, innerResponse);
         ResponseProperties.AddCount(response, RerankResponseProperties.ChunkedDocuments, chunked);
+        if (cut > 0)
+        {
+            ResponseProperties.AddCount(response, RerankResponseProperties.LongDocumentsCutDocuments, cut);
+            ResponseProperties.AddCount(response, RerankResponseProperties.TruncatedDocuments, cut);
+        }
+
         ResponseProperties.Merge(response, new Dictionary<string, object?> { [RerankResponseProperties.LongDocumentMatches] = (IReadOnlyDictionary<string, LongDocumentMatch>)matches });
         return response;
     }

@@ -30,6 +30,18 @@ public sealed class LongDocumentRerankerOptions
     /// <value>3 by default; at least 1.</value>
     public int TopK { get; set; } = 3;
 
+    /// <summary>Gets or sets the most chunks one document is split into; the text after them is not scored.</summary>
+    /// <value>
+    /// 32 by default (about 43,000 characters with the default window and overlap); at least 1. A 1 MB document would
+    /// otherwise make some 770 chunks. Documents cut this way are counted under
+    /// <see cref="RerankResponseProperties.LongDocumentsCutDocuments"/>.
+    /// </value>
+    public int MaxChunksPerDocument { get; set; } = 32;
+
+    /// <summary>Gets or sets the most chunks the long documents of one call may make together (documents that fit are not counted).</summary>
+    /// <value>1,024 by default; at least 1. A call whose documents would make more fails with <see cref="ArgumentException"/> before anything is scored.</value>
+    public int MaxChunksPerRequest { get; set; } = 1_024;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     internal void Validate()
@@ -42,6 +54,8 @@ public sealed class LongDocumentRerankerOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(TopK, 1, nameof(TopK));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxChunksPerDocument, 1, nameof(MaxChunksPerDocument));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxChunksPerRequest, 1, nameof(MaxChunksPerRequest));
         if (!Enum.IsDefined(Pooling))
         {
             throw new ArgumentOutOfRangeException(nameof(Pooling), Pooling, "Unknown LongDocumentPooling value.");

@@ -23,9 +23,16 @@ internal sealed class TextChunker
     public int Measure(string text) => _length is null ? text.Length : _length(text);
 
     /// <summary>Splits <paramref name="text"/>, which is longer than the window, into chunks given as (start, length) in characters.</summary>
-    public List<(int Start, int Length)> Split(string text)
+    /// <param name="text">The text.</param>
+    /// <param name="maxChunks">The most chunks to make; the rest of the text is left out.</param>
+    /// <param name="complete"><see langword="false"/> when text was left out because of <paramref name="maxChunks"/>.</param>
+    public List<(int Start, int Length)> Split(string text, int maxChunks, out bool complete)
     {
-        List<Word> words = Words(text);
+        // A word measures at least 1 for any sane length, so maxChunks windows never hold more words than this: a 1 MB
+        // document capped at a few chunks is neither scanned nor measured past what those chunks can hold.
+        int maxWords = (int)Math.Min(int.MaxValue, (long)maxChunks * _window);
+        List<Word> words = Words(text, maxWords, out bool allWords);
+        complete = allWords;
         if (words.Count == 0)
         {
             // Nothing but white space: one window of it says all there is.
@@ -56,6 +63,12 @@ internal sealed class TextChunker
                 return chunks;
             }
 
+            if (chunks.Count == maxChunks)
+            {
+                complete = false;
+                return chunks;
+            }
+
             // The next chunk starts with as many of this chunk's last words as fit in the overlap, and always moves on.
             int next = end;
             while (next - 1 > first && Cost(words, sizes, next - 1, end) <= _overlap)
@@ -72,12 +85,20 @@ internal sealed class TextChunker
         _length is null ? words[end - 1].End - words[first].Start : sizes[end] - sizes[first];
 
     /// <summary>The runs of non-white-space characters; one longer than the window is cut into pieces that fit.</summary>
-    private List<Word> Words(string text)
+    private List<Word> Words(string text, int maxWords, out bool complete)
     {
         var words = new List<Word>();
         int position = 0;
+        complete = true;
         while (position < text.Length)
         {
+            if (words.Count >= maxWords)
+            {
+                // Only white space may follow; anything else is text the chunks will not hold.
+                complete = text.AsSpan(position).IsWhiteSpace();
+                break;
+            }
+
             while (position < text.Length && char.IsWhiteSpace(text[position]))
             {
                 position++;

@@ -9,7 +9,7 @@ public sealed class TextChunkerTests
         string text = string.Join(' ', Enumerable.Range(0, 40).Select(i => $"w{i:D2}")); // 40 words of 3 chars
         var chunker = new TextChunker(window: 20, overlap: 8, length: null);
 
-        List<(int Start, int Length)> chunks = chunker.Split(text);
+        List<(int Start, int Length)> chunks = chunker.Split(text, int.MaxValue, out _);
         string[] texts = [.. chunks.Select(c => text.Substring(c.Start, c.Length))];
 
         Assert.That(texts[0], Is.EqualTo("w00 w01 w02 w03 w04"));
@@ -28,7 +28,7 @@ public sealed class TextChunkerTests
         string text = "start " + string.Concat(Enumerable.Repeat("a" + emoji, 20)) + " end";
         var chunker = new TextChunker(window: 8, overlap: 2, length: null);
 
-        List<(int Start, int Length)> chunks = chunker.Split(text);
+        List<(int Start, int Length)> chunks = chunker.Split(text, int.MaxValue, out _);
 
         Assert.That(chunks.Select(c => c.Length), Is.All.LessThanOrEqualTo(8));
         foreach ((int start, int length) in chunks)
@@ -48,7 +48,7 @@ public sealed class TextChunkerTests
         string text = string.Join(' ', Enumerable.Range(0, 12).Select(i => $"word{i}"));
         var chunker = new TextChunker(window: 5, overlap: 2, length: Words);
 
-        string[] texts = [.. chunker.Split(text).Select(c => text.Substring(c.Start, c.Length))];
+        string[] texts = [.. chunker.Split(text, int.MaxValue, out _).Select(c => text.Substring(c.Start, c.Length))];
 
         Assert.That(texts, Is.EqualTo(new[]
         {
@@ -64,8 +64,8 @@ public sealed class TextChunkerTests
     {
         var chunker = new TextChunker(window: 1, overlap: 0, length: null);
 
-        Assert.That(chunker.Split("abc"), Is.EqualTo(new[] { (0, 1), (1, 1), (2, 1) }));
-        Assert.That(new TextChunker(10, 3, null).Split(new string(' ', 35)), Is.EqualTo(new[] { (0, 10) }), "white space alone is one window of it");
-        Assert.That(new TextChunker(9, 0, null).Split("   aaaa bbbb cccc   "), Is.EqualTo(new[] { (3, 9), (13, 4) }), "leading and trailing white space is left out");
+        Assert.That(chunker.Split("abc", int.MaxValue, out _), Is.EqualTo(new[] { (0, 1), (1, 1), (2, 1) }));
+        Assert.That(new TextChunker(10, 3, null).Split(new string(' ', 35), int.MaxValue, out _), Is.EqualTo(new[] { (0, 10) }), "white space alone is one window of it");
+        Assert.That(new TextChunker(9, 0, null).Split("   aaaa bbbb cccc   ", int.MaxValue, out _), Is.EqualTo(new[] { (3, 9), (13, 4) }), "leading and trailing white space is left out");
     }
 }
