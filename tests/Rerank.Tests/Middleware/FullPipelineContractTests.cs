@@ -6,7 +6,10 @@ using Rerank.Testing;
 
 namespace Rerank.Tests.Middleware;
 
-/// <summary>The contract suite through every middleware at once, composed through dependency injection as DESIGN.md shows.</summary>
+/// <summary>
+/// The contract suite through every middleware at once, composed through dependency injection. The cache sits below the
+/// fallback: a chain that ends in the first-stage order is set-dependent, and a cache over it is refused (docs/score-semantics.md).
+/// </summary>
 [TestFixture]
 public sealed class FullPipelineContractTests : RerankerContractTests
 {
@@ -27,8 +30,8 @@ public sealed class FullPipelineContractTests : RerankerContractTests
         services.AddReranker(_inner = new TestReranker())
             .UseOpenTelemetry()
             .UseLogging()
-            .UseDistributedCache()
             .UseFallback([new FirstStageOrderReranker()])
+            .UseDistributedCache()
             .UseTimeout(TimeSpan.FromSeconds(5))
             .UseDeduplication()
             .UseLongDocuments(o => { o.WindowSize = 30; o.Overlap = 10; })

@@ -15,19 +15,20 @@ public sealed class PipelineCompositionTests
         var probe = new ProbeReranker("onnx", "minilm");
         using IReranker reranker = new RerankerBuilder(probe)
             .UseOpenTelemetry()
-            .UseDistributedCache(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())))
             .UseFallback(new FirstStageOrderReranker())
+            .UseDistributedCache(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())))
             .UseTimeout(TimeSpan.FromMilliseconds(800))
             .UseBatching(maxBatchSize: 32)
             .Build();
 
         Assert.That(reranker, Is.InstanceOf<OpenTelemetryReranker>());
         Assert.That(reranker.GetService<CachingReranker>(), Is.Not.Null);
-        Assert.That(reranker.GetService<FallbackReranker>()!.RerankerNames, Is.EqualTo(new[] { "onnx/minilm", "first-stage" }), "the fallback wraps the timeout, which wraps batching, which wraps the model");
+        Assert.That(reranker.GetService<FallbackReranker>()!.RerankerNames, Is.EqualTo(new[] { "onnx/minilm", "first-stage" }), "the fallback wraps the cache, which wraps the timeout, batching and the model");
         Assert.That(reranker.GetService<TimeoutReranker>()!.Timeout, Is.EqualTo(TimeSpan.FromMilliseconds(800)));
         Assert.That(reranker.GetService<BatchingReranker>()!.MaxBatchSize, Is.EqualTo(32));
         Assert.That(reranker.GetService<ProbeReranker>(), Is.SameAs(probe));
         Assert.That(reranker.GetService<RerankerMetadata>()!.ProviderName, Is.EqualTo("onnx"), "metadata comes from the model through every layer");
+        Assert.That(reranker.GetService<RerankerMetadata>()!.ScoreSemantics, Is.EqualTo(RerankScoreSemantics.CandidateSetDependent), "the chain may answer with the first-stage order");
     }
 
     [Test]

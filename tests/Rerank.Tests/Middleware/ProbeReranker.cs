@@ -22,6 +22,12 @@ public sealed class ProbeReranker(string providerName = "probe", string? modelId
     /// <summary>Gets or sets how a (query, text) pair is scored; <see cref="TestReranker.Score"/> by default.</summary>
     public Func<string, string, double>? Scorer { get; set; }
 
+    /// <summary>Gets or sets the semantics its metadata declares; pointwise by default, which its scores are.</summary>
+    public RerankScoreSemantics ScoreSemantics { get; set; } = RerankScoreSemantics.Pointwise;
+
+    /// <summary>Gets or sets the fingerprint its metadata declares; <see langword="null"/> to declare none.</summary>
+    public string? ScoringFingerprint { get; set; } = $"probe({providerName}/{modelId})";
+
     /// <summary>Gets the calls so far, in arrival order.</summary>
     public IReadOnlyList<ProbeCall> Calls => [.. _calls];
 
@@ -66,7 +72,7 @@ public sealed class ProbeReranker(string providerName = "probe", string? modelId
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         return serviceKey is not null ? null
-            : serviceType == typeof(RerankerMetadata) ? new RerankerMetadata(providerName, null, modelId)
+            : serviceType == typeof(RerankerMetadata) ? new RerankerMetadata(providerName, null, modelId) { ScoreSemantics = ScoreSemantics, ScoringFingerprint = ScoringFingerprint }
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }

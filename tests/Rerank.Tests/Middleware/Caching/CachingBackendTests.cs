@@ -162,7 +162,7 @@ public sealed class CachingBackendTests
     }
 
     [Test]
-    public async Task UseCaching_prefers_a_registered_HybridCache_then_a_registered_IMemoryCache()
+    public async Task UseCaching_prefers_a_registered_HybridCache_and_never_adopts_the_unbounded_registered_IMemoryCache()
     {
         var withHybrid = new ServiceCollection();
         var hybrid = new CountingHybridCache(CacheBackends.NewHybridCache());
@@ -183,7 +183,30 @@ public sealed class CachingBackendTests
         }
 
         Assert.That(hybrid.Sets, Is.EqualTo(Texts.Length));
-        Assert.That(memory.Count, Is.EqualTo(Texts.Length));
+        Assert.That(memory.Count, Is.Zero, "AddMemoryCache() has no size limit; the layer's own cache, bounded by SizeLimit, holds the scores");
+    }
+
+    [Test]
+    public async Task UseMemoryCache_keeps_its_own_SizeLimit_unless_a_cache_is_passed_explicitly()
+    {
+        var services = new ServiceCollection();
+        var registered = new MemoryCache(new MemoryCacheOptions());
+        services.AddSingleton<IMemoryCache>(registered);
+        services.AddReranker(new ProbeReranker()).UseMemoryCache(configure: o => o.SizeLimit = 2);
+        using (ServiceProvider provider = services.BuildServiceProvider())
+        {
+            IReranker reranker = provider.GetRequiredService<IReranker>();
+            await reranker.RerankAsync(Query, Texts);
+            RerankResponse again = await reranker.RerankAsync(Query, Texts);
+            Assert.That(again.AdditionalProperties![RerankResponseProperties.CacheHits], Is.LessThanOrEqualTo(2), "at most SizeLimit scores are kept");
+        }
+
+        var passed = new MemoryCache(new MemoryCacheOptions());
+        using IReranker explicitCache = new RerankerBuilder(new ProbeReranker()).UseMemoryCache(passed).Build();
+        await explicitCache.RerankAsync(Query, Texts);
+
+        Assert.That(registered.Count, Is.Zero, "the registered cache is never adopted silently");
+        Assert.That(passed.Count, Is.EqualTo(Texts.Length), "a cache passed in is used, with its own limits");
     }
 
     [Test]
@@ -217,14 +240,15 @@ public sealed class CachingBackendTests
     public async Task Scores_answered_by_a_fallback_are_returned_but_not_cached()
     {
         var primary = new ProbeReranker("primary") { OnCall = _ => throw new HttpRequestException("down") };
-        using IReranker reranker = new RerankerBuilder(primary).UseMemoryCache().UseFallback(new FirstStageOrderReranker()).Build();
+        var secondary = new ProbeReranker("secondary") { Scorer = (q, t) => t.Length };
+        using IReranker reranker = new RerankerBuilder(primary).UseMemoryCache().UseFallback(secondary).Build();
 
         RerankResponse degraded = await reranker.RerankAsync(Query, Texts);
         primary.OnCall = null;
         RerankResponse recovered = await reranker.RerankAsync(Query, Texts);
         RerankResponse cached = await reranker.RerankAsync(Query, Texts);
 
-        Assert.That(degraded.AdditionalProperties![RerankResponseProperties.FallbackAnsweredBy], Is.EqualTo("first-stage"));
+        Assert.That(degraded.AdditionalProperties![RerankResponseProperties.FallbackAnsweredBy], Is.EqualTo("secondary/probe-model"));
         Assert.That(recovered.AdditionalProperties![RerankResponseProperties.CacheHits], Is.Zero, "the fallback's scores were not cached");
         Assert.That(recovered.Results[0].Document.Text, Is.EqualTo("plants make energy from light"));
         Assert.That(cached.AdditionalProperties![RerankResponseProperties.CacheHits], Is.EqualTo(Texts.Length), "the primary's were");

@@ -105,16 +105,49 @@ public sealed class LongDocumentRerankerTests
     }
 
     [Test]
-    public async Task A_megabyte_document_is_chunked_and_scored()
+    public async Task A_megabyte_document_is_chunked_and_scored_when_the_caps_allow_it()
     {
         var probe = new ProbeReranker();
-        using IReranker reranker = new RerankerBuilder(probe).UseLongDocuments().Build();
+        using IReranker reranker = new RerankerBuilder(probe).UseLongDocuments(o => o.MaxChunksPerDocument = 1_000).Build();
         string huge = string.Concat(Enumerable.Repeat("plants make sugar from light; ", 35_000)) + "photosynthesis";
 
         RerankResponse response = await reranker.RerankAsync(Query, [huge, "nothing"]);
 
         Assert.That(response.Results[0].Index, Is.EqualTo(0));
         Assert.That(probe.Calls.Single().Documents.Select(d => d.Text.Length), Is.All.LessThanOrEqualTo(1_500));
+        Assert.That(probe.Calls.Single().Documents, Has.Count.GreaterThan(700), "about 770 chunks: why the default caps exist");
+        Assert.That(response.AdditionalProperties!.ContainsKey(RerankResponseProperties.LongDocumentsCutDocuments), Is.False);
+    }
+
+    [Test]
+    public async Task A_megabyte_document_is_cut_at_MaxChunksPerDocument_and_the_response_says_so()
+    {
+        var probe = new ProbeReranker();
+        using IReranker reranker = new RerankerBuilder(probe).UseLongDocuments().Build();
+        string huge = string.Concat(Enumerable.Repeat("plants make sugar from light; ", 35_000)) + "photosynthesis";
+
+        RerankResponse response = await reranker.RerankAsync(Query, [huge, "nothing", "plants"]);
+
+        IReadOnlyList<RerankDocument> sent = probe.Calls.Single().Documents;
+        Assert.That(sent, Has.Count.EqualTo(32 + 2), "the default cap of 32 chunks, then the two short documents");
+        Assert.That(sent.Take(32).Sum(d => d.Text.Length), Is.LessThan(50_000), "only the start of the megabyte is scored");
+        Assert.That(response.AdditionalProperties![RerankResponseProperties.LongDocumentsCutDocuments], Is.EqualTo(1));
+        Assert.That(response.AdditionalProperties[RerankResponseProperties.TruncatedDocuments], Is.EqualTo(1));
+        Assert.That(response.AdditionalProperties[RerankResponseProperties.ChunkedDocuments], Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_call_whose_documents_make_more_than_MaxChunksPerRequest_chunks_is_refused_before_scoring()
+    {
+        var probe = new ProbeReranker();
+        using IReranker reranker = new RerankerBuilder(probe).UseLongDocuments(o => { o.WindowSize = 100; o.Overlap = 0; o.MaxChunksPerRequest = 10; }).Build();
+        string longText = string.Concat(Enumerable.Repeat("plants make sugar ", 40));
+
+        var ex = Assert.ThrowsAsync<ArgumentException>(() => reranker.RerankAsync(Query, [longText, longText, longText]));
+
+        Assert.That(ex!.Message, Does.Contain("MaxChunksPerRequest (10)").And.Contain("document 1"));
+        Assert.That(ex.ParamName, Is.EqualTo("documents"));
+        Assert.That(probe.Calls, Is.Empty);
     }
 
     [Test]
@@ -126,5 +159,7 @@ public sealed class LongDocumentRerankerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new RerankerBuilder(probe).UseLongDocuments(o => o.Overlap = -1).Build());
         Assert.Throws<ArgumentOutOfRangeException>(() => new RerankerBuilder(probe).UseLongDocuments(o => o.TopK = 0).Build());
         Assert.Throws<ArgumentOutOfRangeException>(() => new RerankerBuilder(probe).UseLongDocuments(o => o.Pooling = (LongDocumentPooling)42).Build());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RerankerBuilder(probe).UseLongDocuments(o => o.MaxChunksPerDocument = 0).Build());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RerankerBuilder(probe).UseLongDocuments(o => o.MaxChunksPerRequest = 0).Build());
     }
 }
