@@ -126,6 +126,38 @@ public abstract class RerankerContractTests
     }
 
     [Test]
+    public void Metadata_declares_score_semantics_and_a_scoring_fingerprint()
+    {
+        RerankerMetadata? metadata = Reranker.GetService(typeof(RerankerMetadata)) as RerankerMetadata;
+
+        Assert.That(metadata, Is.Not.Null, "GetService(typeof(RerankerMetadata)) must answer");
+        Assert.That(metadata!.ScoreSemantics, Is.EqualTo(RerankScoreSemantics.Pointwise).Or.EqualTo(RerankScoreSemantics.CandidateSetDependent), "the layers that cache, split, chunk or coalesce refuse Unspecified");
+        Assert.That(metadata.ScoringFingerprint, Is.Not.Null.And.Not.Empty, "a score cache keys on it");
+    }
+
+    [Test]
+    public async Task A_reranker_declared_pointwise_scores_each_document_alike_in_any_candidate_set()
+    {
+        if (Reranker.GetService(typeof(RerankerMetadata)) is not RerankerMetadata { ScoreSemantics: RerankScoreSemantics.Pointwise })
+        {
+            Assert.Ignore("Not applicable: the reranker does not declare pointwise scores.");
+        }
+
+        // A declaration the scores do not keep would let a cache or a batching layer return scores the reranker never gives.
+        List<RerankDocument> documents = ToDocuments(Documents);
+        RerankResponse all = await Reranker.RerankAsync(Query, documents);
+        Dictionary<RerankDocument, double> inFull = all.Results.ToDictionary(r => r.Document, r => r.Score);
+        for (int i = 0; i + 1 < documents.Count; i += 3)
+        {
+            RerankResponse pair = await Reranker.RerankAsync(Query, [documents[i], documents[^1]]);
+            foreach (RerankResult result in pair.Results)
+            {
+                Assert.That(result.Score, Is.EqualTo(inFull[result.Document]).Within(ScoreTolerance), $"'{result.Document.Text}' scores differently next to other candidates, though declared pointwise");
+            }
+        }
+    }
+
+    [Test]
     public async Task A_documents_score_does_not_depend_on_input_order()
     {
         if (!ScoresArePointwise)

@@ -21,6 +21,8 @@ public enum Breakage
     EnumeratesTwice,
     MutatesOptions,
     ScoresDependOnPosition,
+    DeclaresNoScoreSemantics,
+    DeclaredPointwiseButSetDependent,
 }
 
 /// <summary>A reranker that keeps the contract except for one <see cref="Breakage"/>.</summary>
@@ -103,7 +105,10 @@ public sealed class BrokenReranker(Breakage breakage) : IReranker
             await Task.Yield();
         }
 
-        var results = list.Select((d, i) => new RerankResult(i, Testing.TestReranker.Score(scoringQuery, d.Text) + (breakage == Breakage.ScoresDependOnPosition ? i * 1e-3 : 0), d)).ToArray();
+        double[] scores = breakage == Breakage.DeclaredPointwiseButSetDependent
+            ? Testing.SetDependentTestReranker.Scores(scoringQuery, [.. list.Select(d => d.Text)])
+            : [.. list.Select((d, i) => Testing.TestReranker.Score(scoringQuery, d.Text) + (breakage == Breakage.ScoresDependOnPosition ? i * 1e-3 : 0))];
+        var results = list.Select((d, i) => new RerankResult(i, scores[i], d)).ToArray();
         if (breakage == Breakage.ReversedTies)
         {
             results = [.. results.OrderByDescending(r => r.Score).ThenByDescending(r => r.Index)];
@@ -140,6 +145,13 @@ public sealed class BrokenReranker(Breakage breakage) : IReranker
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is null && serviceType == typeof(RerankerMetadata))
+        {
+            return breakage == Breakage.DeclaresNoScoreSemantics
+                ? new RerankerMetadata("broken")
+                : new RerankerMetadata("broken") { ScoreSemantics = RerankScoreSemantics.Pointwise, ScoringFingerprint = "broken" };
+        }
+
         return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
     }
 

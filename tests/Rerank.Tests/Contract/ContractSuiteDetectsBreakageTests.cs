@@ -32,6 +32,8 @@ public sealed class ContractSuiteDetectsBreakageTests
         new object[] { Breakage.EnumeratesTwice, nameof(RerankerContractTests.The_documents_sequence_is_enumerated_once), Array.Empty<object>() },
         new object[] { Breakage.MutatesOptions, nameof(RerankerContractTests.The_callers_options_are_not_changed), Array.Empty<object>() },
         new object[] { Breakage.ScoresDependOnPosition, nameof(RerankerContractTests.A_documents_score_does_not_depend_on_input_order), Array.Empty<object>() },
+        new object[] { Breakage.DeclaresNoScoreSemantics, nameof(RerankerContractTests.Metadata_declares_score_semantics_and_a_scoring_fingerprint), Array.Empty<object>() },
+        new object[] { Breakage.DeclaredPointwiseButSetDependent, nameof(RerankerContractTests.A_reranker_declared_pointwise_scores_each_document_alike_in_any_candidate_set), Array.Empty<object>() },
     ];
 
     [TestCaseSource(nameof(Cases))]

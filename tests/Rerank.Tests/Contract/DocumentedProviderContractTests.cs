@@ -25,6 +25,8 @@ public sealed class DocumentedProviderContractTests : RerankerContractTests
         Assert.That(sample, Does.Contain("ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);"));
         Assert.That(sample, Does.Contain("ArgumentNullException.ThrowIfNull(serviceType);"));
         Assert.That(sample, Does.Contain("public void Dispose() => Interlocked.Exchange(ref _disposed, 1);"));
+        Assert.That(sample, Does.Contain("ScoreSemantics = RerankScoreSemantics.Pointwise,"));
+        Assert.That(sample, Does.Contain(": serviceType == typeof(RerankerMetadata) ? Metadata"));
     }
 
     private static string RepositoryRoot()
@@ -42,6 +44,14 @@ public sealed class DocumentedProviderContractTests : RerankerContractTests
 
     private sealed class MyReranker : IReranker
     {
+        // Pointwise: a score depends on the query and that document alone. The fingerprint names every setting that
+        // changes scores (model, version, scale; never a secret), so that a score cache keeps other configurations apart.
+        private static readonly RerankerMetadata Metadata = new("my-provider", null, "my-model-v1")
+        {
+            ScoreSemantics = RerankScoreSemantics.Pointwise,
+            ScoringFingerprint = "my-provider|my-model-v1",
+        };
+
         private int _disposed;
         private long _callsToTheModel;
 
@@ -63,7 +73,10 @@ public sealed class DocumentedProviderContractTests : RerankerContractTests
         public object? GetService(Type serviceType, object? serviceKey = null)
         {
             ArgumentNullException.ThrowIfNull(serviceType);
-            return serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+            return serviceKey is not null ? null
+                : serviceType == typeof(RerankerMetadata) ? Metadata
+                : serviceType.IsInstanceOfType(this) ? this
+                : null;
         }
 
         public void Dispose() => Interlocked.Exchange(ref _disposed, 1);
