@@ -2,8 +2,8 @@ namespace Rerank.Testing;
 
 /// <summary>
 /// A reranker whose scores depend on the candidate set, as BM25 over the candidates or min-max fusion do: each
-/// document's <see cref="TestReranker.Score"/> divided by the best in the call, so the same document scores differently
-/// next to other candidates. It declares <see cref="RerankScoreSemantics.CandidateSetDependent"/>, which the layers that
+/// document's <see cref="TestReranker.Score"/> divided by the sum over the call, so the same document scores differently
+/// next to other candidates (and when a duplicate is added or removed). It declares <see cref="RerankScoreSemantics.CandidateSetDependent"/>, which the layers that
 /// cache, split, chunk or coalesce must refuse or handle correctly.
 /// </summary>
 public sealed class SetDependentTestReranker : IReranker
@@ -24,8 +24,8 @@ public sealed class SetDependentTestReranker : IReranker
     public static double[] Scores(string query, IReadOnlyList<string> texts)
     {
         double[] raw = [.. texts.Select(t => TestReranker.Score(query, t))];
-        double best = raw.Length == 0 ? 0 : raw.Max();
-        return [.. raw.Select(r => best > 0 ? r / best : 0)];
+        double total = raw.Sum();
+        return [.. raw.Select(r => total > 0 ? r / total : 0)];
     }
 
     /// <inheritdoc />
