@@ -95,11 +95,11 @@ public sealed class CohereReranker : IReranker
     }
 
     /// <summary>What changes the server's scores: who scores (dialect, endpoint, model) and how much of each document it reads.</summary>
-    /// <remarks>Never the key; the endpoint without user information or query string, which could hold credentials.</remarks>
+    /// <remarks>Never the key (the settings refuse an endpoint that carries credentials or a query string).</remarks>
     private static string Fingerprint(RerankerSettings settings) =>
         string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"{settings.Dialect.Name}|{settings.Endpoint.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)}|model={settings.ModelId}|max-tokens-per-document={settings.MaxTokensPerDocument?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}");
+            $"{settings.Dialect.Name}|{settings.Endpoint}|model={settings.ModelId}|max-tokens-per-document={settings.MaxTokensPerDocument?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}");
 
     private bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
