@@ -6,7 +6,11 @@ namespace Rerank.Benchmarks.Middleware;
 /// </summary>
 internal sealed class InstantReranker : IReranker
 {
-    private static readonly RerankerMetadata Metadata = new("instant", null, "instant-1");
+    private static readonly RerankerMetadata Metadata = new("instant", null, "instant-1")
+    {
+        ScoreSemantics = RerankScoreSemantics.Pointwise,
+        ScoringFingerprint = "instant-1",
+    };
 
     public Task<RerankResponse> RerankAsync(string query, IEnumerable<RerankDocument> documents, RerankOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -44,8 +44,8 @@ public class MiddlewareOverheadBenchmarks
             "opentelemetry-observed" => Observe(builder.UseOpenTelemetry("Rerank.Benchmarks.Observed"), "Rerank.Benchmarks.Observed"),
             "full-pipeline-cache-hit" => builder
                 .UseOpenTelemetry("Rerank.Benchmarks.Unobserved")
+                .UseFallback(new FirstStageOrderReranker()) // set-dependent member: the cache goes below the chain
                 .UseMemoryCache()
-                .UseFallback(new FirstStageOrderReranker())
                 .UseTimeout(TimeSpan.FromSeconds(1))
                 .UseBatching(32, o => o.CoalescingWindow = TimeSpan.Zero),
             _ => throw new ArgumentOutOfRangeException(nameof(Layer), Layer, null),
