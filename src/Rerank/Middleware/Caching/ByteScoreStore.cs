@@ -42,16 +42,7 @@ internal abstract class ByteScoreStore : ScoreStore
             async (i, ct) => values[i] = await GetAsync(keys[i].ToString(_keyPrefix), ct).WaitAsync(ct).ConfigureAwait(false),
             _readTimeout,
             cancellationToken).ConfigureAwait(false);
-
-        if (outcome.Failed > 0)
-        {
-            LogReadFailed(Logger, _backend, outcome.Failed, outcome.FirstFailure!);
-        }
-
-        if (outcome.TimedOut > 0)
-        {
-            LogReadTimedOut(Logger, _backend, outcome.TimedOut, _readTimeout!.Value.TotalMilliseconds);
-        }
+        Report(outcome, read: true);
 
         for (int i = 0; i < keys.Length; i++)
         {
@@ -70,15 +61,21 @@ internal abstract class ByteScoreStore : ScoreStore
             (i, ct) => SetAsync(keys[i].ToString(_keyPrefix), Encode(scores[i]), ct).WaitAsync(ct),
             _writeTimeout,
             cancellationToken).ConfigureAwait(false);
+        Report(outcome, read: false);
+    }
 
+    /// <summary>Logs what failed and what ran out of time; one warning each per call, never the keys.</summary>
+    private void Report(Outcome outcome, bool read)
+    {
         if (outcome.Failed > 0)
         {
-            LogWriteFailed(Logger, _backend, outcome.Failed, outcome.FirstFailure!);
+            (read ? (Action<ILogger, string, int, Exception>)LogReadFailed : LogWriteFailed)(Logger, _backend, outcome.Failed, outcome.FirstFailure!);
         }
 
         if (outcome.TimedOut > 0)
         {
-            LogWriteTimedOut(Logger, _backend, outcome.TimedOut, _writeTimeout!.Value.TotalMilliseconds);
+            double milliseconds = (read ? _readTimeout : _writeTimeout)!.Value.TotalMilliseconds;
+            (read ? (Action<ILogger, string, int, double>)LogReadTimedOut : LogWriteTimedOut)(Logger, _backend, outcome.TimedOut, milliseconds);
         }
     }
 
