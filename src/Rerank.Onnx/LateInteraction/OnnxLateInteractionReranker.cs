@@ -163,6 +163,9 @@ public sealed partial class OnnxLateInteractionReranker : IReranker
     /// <summary>Gets the tokenizer, for tests.</summary>
     internal ColBertTokenizer Tokenizer => _tokenizer;
 
+    /// <summary>Gets a value indicating whether <see cref="Dispose"/> has begun, for tests.</summary>
+    internal bool IsDisposing => _gate.IsClosed;
+
     /// <summary>Gets the memory cache, for tests and benchmarks.</summary>
     internal DocumentEmbeddingCache? MemoryCache => _memoryCache;
 
@@ -398,7 +401,7 @@ public sealed partial class OnnxLateInteractionReranker : IReranker
     private static ColBertTokenizer CreateTokenizer(IPairTokenizer tokenizer, TokenVocabulary vocabulary, ColBertSettings settings, string? tokenizerConfigPath)
     {
         TokenizerConfig tokenizerConfig = TokenizerConfig.Read(tokenizerConfigPath);
-        int? Lookup(string token, string what)
+        int? Lookup(string token, string what, string option)
         {
             if (token.Length == 0)
             {
@@ -406,12 +409,12 @@ public sealed partial class OnnxLateInteractionReranker : IReranker
             }
 
             return vocabulary.TryGetId(token, out int id) ? id : throw new OnnxModelLoadException(
-                $"The {what} '{token}' is not a token of '{vocabulary.Source}'. PyLate adds its markers to the tokenizer when it saves a model; set OnnxLateInteractionOptions.{what.Replace(" ", string.Empty, StringComparison.Ordinal)} to a token the vocabulary has (colbert-ai uses [unused0] and [unused1]).",
+                $"The {what} '{token}' is not a token of '{vocabulary.Source}'. PyLate adds its markers to the tokenizer when it saves a model; set OnnxLateInteractionOptions.{option} to a token the vocabulary has (colbert-ai uses [unused0] and [unused1]).",
                 vocabulary.Source);
         }
 
-        int? queryPrefix = Lookup(settings.QueryPrefix, "query prefix");
-        int? documentPrefix = Lookup(settings.DocumentPrefix, "document prefix");
+        int? queryPrefix = Lookup(settings.QueryPrefix, "query prefix", nameof(OnnxLateInteractionOptions.QueryPrefix));
+        int? documentPrefix = Lookup(settings.DocumentPrefix, "document prefix", nameof(OnnxLateInteractionOptions.DocumentPrefix));
 
         // PyLate pads with the mask token (MLM encoders), else the end-of-sequence token, else the padding token.
         string[] maskCandidates = [tokenizerConfig.Token("mask_token") ?? "[MASK]", "[MASK]", "<mask>", tokenizerConfig.Token("eos_token") ?? "</s>"];
