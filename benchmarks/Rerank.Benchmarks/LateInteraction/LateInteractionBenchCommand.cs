@@ -13,12 +13,12 @@ namespace Rerank.Benchmarks.LateInteraction;
 /// </summary>
 internal static class LateInteractionBenchCommand
 {
-    private const int Warmup = 3;
+    private const int Warmup = 2;
     private const int PassageCount = 100;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int iterations = args.SkipWhile(a => a != "--iterations").Skip(1).Select(int.Parse).FirstOrDefault(10);
+        int iterations = args.SkipWhile(a => a != "--iterations").Skip(1).Select(int.Parse).FirstOrDefault(8);
         string root = BenchCommand.FindRepositoryRoot();
         string crossEncoderDirectory = Path.Combine(root, ".bench", "minilm-l6-h384-cross-encoder");
         string colbertDirectory = Path.Combine(root, ".bench", "minilm-l6-h384-colbert");
@@ -50,6 +50,7 @@ internal static class LateInteractionBenchCommand
                 times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
 
+            Console.WriteLine($"round {round + 1}{(round < Warmup ? " (warm-up)" : "")}: {string.Join(", ", runners.Select((r, i) => $"{r.Name} {times[i]:F1} ms"))}");
             if (round >= Warmup)
             {
                 for (int r = 0; r < runners.Length; r++)

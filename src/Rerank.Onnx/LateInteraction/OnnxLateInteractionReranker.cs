@@ -498,7 +498,17 @@ public sealed partial class OnnxLateInteractionReranker : IReranker
         }
         else
         {
-            await GetDocumentEmbeddingsAsync(documents, options?.MaxTokensPerDocument, embeddings, truncations, stats, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await GetDocumentEmbeddingsAsync(documents, options?.MaxTokensPerDocument, embeddings, truncations, stats, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The query may still be running on the session: the call must not leave (and let Dispose free the
+                // session) before it ends. WhenAny waits without rethrowing the query's own failure.
+                await Task.WhenAny(queryTask).ConfigureAwait(false);
+                throw;
+            }
         }
 
         EncodeResult queryResult = await queryTask.ConfigureAwait(false);
