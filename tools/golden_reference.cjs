@@ -6,6 +6,9 @@
 //   node tools/golden_reference.cjs logits <model.onnx> <in.json> <out.json>
 //       in: [{"input_ids": [...], "token_type_ids": [...]}, ...] -> out: [[logit, ...], ...]: onnxruntime-node,
 //       one pair per run (batch size 1, no padding), feeding only the inputs the graph declares.
+//   node tools/golden_reference.cjs hidden <model.onnx> <in.json> <out.json>
+//       in: [{"input_ids": [...], "attention_mask": [...]}, ...] -> out: [[[value, ...], ...], ...]: the graph's
+//       first output (token embeddings, [1, tokens, dim]) per sequence, one sequence per run, token_type_ids all 0.
 //
 // The packages live outside the repository: set TJS_DIR to the folder where
 // `npm install --ignore-scripts @huggingface/transformers` was run (default /work/wt/tjs).
@@ -53,10 +56,39 @@ async function logits(modelPath, inPath, outPath) {
   fs.writeFileSync(outPath, JSON.stringify(out));
 }
 
+async function hidden(modelPath, inPath, outPath) {
+  const ort = requireFromTjs("onnxruntime-node");
+  const session = await ort.InferenceSession.create(path.resolve(modelPath), {
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: 1,
+  });
+  const sequences = JSON.parse(fs.readFileSync(inPath, "utf8"));
+  const out = [];
+  for (const sequence of sequences) {
+    const n = sequence.input_ids.length;
+    const tensor = (values) => new ort.Tensor("int64", BigInt64Array.from(values.map((v) => BigInt(v))), [1, n]);
+    const feeds = {};
+    for (const name of session.inputNames) {
+      if (name === "input_ids") feeds[name] = tensor(sequence.input_ids);
+      else if (name === "attention_mask") feeds[name] = tensor(sequence.attention_mask);
+      else if (name === "token_type_ids") feeds[name] = tensor(sequence.input_ids.map(() => 0));
+      else throw new Error(`unexpected graph input ${name}`);
+    }
+    const result = await session.run(feeds);
+    const output = result[session.outputNames[0]];
+    const dim = output.dims[2];
+    const data = Array.from(output.data, Number);
+    const rows = [];
+    for (let t = 0; t < n; t++) rows.push(data.slice(t * dim, (t + 1) * dim));
+    out.push(rows);
+  }
+  fs.writeFileSync(outPath, JSON.stringify(out));
+}
+
 const [command, ...args] = process.argv.slice(2);
-const commands = { tokenize, logits };
+const commands = { tokenize, logits, hidden };
 if (!commands[command]) {
-  console.error("usage: golden_reference.cjs tokenize|logits ...");
+  console.error("usage: golden_reference.cjs tokenize|logits|hidden ...");
   process.exit(2);
 }
 commands[command](...args).catch((error) => {

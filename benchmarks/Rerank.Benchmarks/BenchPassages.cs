@@ -56,7 +56,7 @@ internal static class BenchPassages
     /// <summary>Gets the 50 passages.</summary>
     public static IReadOnlyList<string> Passages { get; } = Compose(50, seed: 2024);
 
-    private static string[] Compose(int count, int seed)
+    internal static string[] Compose(int count, int seed)
     {
         // new Random(seed) is the legacy, version-stable generator: the passages never change between runs.
         var random = new Random(seed);

@@ -34,6 +34,12 @@ public static class RerankResponseProperties
     /// <summary>For the ONNX cross-encoder, which documents were truncated and by how many tokens (an <c>IReadOnlyList&lt;CrossEncoderTruncation&gt;</c>).</summary>
     public const string OnnxTruncations = "rerank.onnx.truncations";
 
+    /// <summary>For the late-interaction (ColBERT) reranker, which documents were truncated to its document length (an <c>IReadOnlyList&lt;LateInteractionTruncation&gt;</c>).</summary>
+    public const string LateInteractionTruncations = "rerank.late_interaction.truncations";
+
+    /// <summary>For the late-interaction reranker, how many tokens of the query were cut to fit its query length (<see cref="int"/>; −1 when the query was too long to count).</summary>
+    public const string LateInteractionQueryTokensDropped = "rerank.late_interaction.query_tokens_dropped";
+
     /// <summary>The number of documents split into chunks because they were longer than the window (<see cref="int"/>).</summary>
     public const string ChunkedDocuments = "rerank.long_documents.chunked";
 

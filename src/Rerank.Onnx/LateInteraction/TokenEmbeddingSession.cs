@@ -1,0 +1,240 @@
+using System.Buffers;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Rerank.Onnx.LateInteraction;
+
+/// <summary>
+/// One ONNX Runtime session of an encoder graph that outputs one vector per token (<c>last_hidden_state</c>, or the
+/// projected token embeddings of a ColBERT export), shared by every caller.
+/// </summary>
+/// <remarks>InferenceSession.Run is thread-safe; each call to <see cref="Run"/> rents its own buffers.</remarks>
+internal sealed class TokenEmbeddingSession : IDisposable
+{
+    private static readonly string[] PreferredOutputs = ["last_hidden_state", "token_embeddings", "contextual", "output"];
+    private readonly SessionOptions _sessionOptions;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly bool _int32;
+    private long _runCount;
+
+    private TokenEmbeddingSession(InferenceSession session, SessionOptions sessionOptions, string modelPath)
+    {
+        Session = session;
+        _sessionOptions = sessionOptions;
+        ModelPath = modelPath;
+        var names = new List<string>();
+        TensorElementType? inputType = null;
+        foreach ((string name, NodeMetadata metadata) in session.InputMetadata)
+        {
+            if (name is not ("input_ids" or "attention_mask" or "token_type_ids"))
+            {
+                throw new OnnxModelLoadException(
+                    $"'{modelPath}' has an input '{name}' that a ColBERT encoder does not feed; expected input_ids, attention_mask and optionally token_type_ids (inputs: {string.Join(", ", session.InputMetadata.Keys)}).",
+                    modelPath);
+            }
+
+            TensorElementType type = metadata.IsTensor ? metadata.ElementDataType : TensorElementType.DataTypeMax;
+            if (type is not (TensorElementType.Int64 or TensorElementType.Int32) || (inputType is { } previous && previous != type))
+            {
+                throw new OnnxModelLoadException($"'{modelPath}' takes input '{name}' as {type}; the encoder's inputs must all be int64 (or all int32) tensors.", modelPath);
+            }
+
+            inputType = type;
+            names.Add(name);
+        }
+
+        if (!names.Contains("input_ids") || !names.Contains("attention_mask"))
+        {
+            throw new OnnxModelLoadException($"'{modelPath}' is not an encoder graph: it needs the inputs input_ids and attention_mask, and has {string.Join(", ", session.InputMetadata.Keys)}.", modelPath);
+        }
+
+        _inputNames = [.. names];
+        _int32 = inputType == TensorElementType.Int32;
+        string? outputName = PreferredOutputs.FirstOrDefault(session.OutputMetadata.ContainsKey)
+            ?? session.OutputMetadata.FirstOrDefault(o => o.Value.IsTensor && o.Value.Dimensions.Length == 3).Key;
+        if (outputName is null || session.OutputMetadata[outputName] is not { IsTensor: true } output || output.Dimensions.Length != 3
+            || output.ElementDataType is not (TensorElementType.Float or TensorElementType.Float16))
+        {
+            throw new OnnxModelLoadException(
+                $"'{modelPath}' has no per-token output: a ColBERT encoder needs a float output shaped [batch, tokens, dim] (last_hidden_state or token_embeddings); it has {string.Join(", ", session.OutputMetadata.Select(o => $"{o.Key}[{string.Join(", ", o.Value.Dimensions)}]"))}.",
+                modelPath);
+        }
+
+        _outputNames = [outputName];
+        OutputName = outputName;
+        OutputDimension = output.Dimensions[2] > 0 ? output.Dimensions[2] : null;
+    }
+
+    public InferenceSession Session { get; }
+
+    public string ModelPath { get; }
+
+    public string OutputName { get; }
+
+    /// <summary>Gets the width of each token vector when the graph states it.</summary>
+    public int? OutputDimension { get; }
+
+    /// <summary>Gets the number of runs since the session opened.</summary>
+    public long RunCount => Interlocked.Read(ref _runCount);
+
+    public static TokenEmbeddingSession Open(string modelPath, OnnxLateInteractionOptions options)
+    {
+        var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        InferenceSession? session = null;
+        try
+        {
+            if (options.IntraOpNumThreads is int intra)
+            {
+                sessionOptions.IntraOpNumThreads = intra;
+            }
+
+            if (options.InterOpNumThreads is int inter)
+            {
+                sessionOptions.InterOpNumThreads = inter;
+            }
+
+            options.ConfigureSessionOptions?.Invoke(sessionOptions);
+            try
+            {
+                session = new InferenceSession(modelPath, sessionOptions);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                throw new OnnxModelLoadException(
+                    $"ONNX Runtime could not load '{modelPath}' ({new FileInfo(modelPath).Length:N0} bytes): {ex.Message.Trim()} The file is corrupt, incomplete or not an ONNX model: download or export it again.",
+                    modelPath,
+                    ex);
+            }
+
+            return new TokenEmbeddingSession(session, sessionOptions, modelPath);
+        }
+        catch
+        {
+            session?.Dispose();
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs the encodings <paramref name="batch"/> (indices into <paramref name="encodings"/>), padded with
+    /// <paramref name="padId"/> to the longest, and hands each row's [length × dim] output to <paramref name="consume"/>.
+    /// </summary>
+    /// <returns>The number of positions run (rows × padded length).</returns>
+    public int Run(ReadOnlySpan<ColBertEncoding> encodings, ReadOnlySpan<int> batch, int padId, RunOptions runOptions, Action<int, ReadOnlySpan<float>, int> consume)
+    {
+        int rows = batch.Length;
+        int length = 0;
+        foreach (int index in batch)
+        {
+            length = Math.Max(length, encodings[index].Length);
+        }
+
+        int size = rows * length;
+        long[] ids = ArrayPool<long>.Shared.Rent(size);
+        long[] mask = ArrayPool<long>.Shared.Rent(size);
+        long[] types = ArrayPool<long>.Shared.Rent(size);
+        var inputs = new OrtValue[_inputNames.Length];
+        try
+        {
+            types.AsSpan(0, size).Clear();
+            for (int r = 0; r < rows; r++)
+            {
+                ColBertEncoding encoding = encodings[batch[r]];
+                Span<long> rowIds = ids.AsSpan(r * length, length);
+                Span<long> rowMask = mask.AsSpan(r * length, length);
+                for (int t = 0; t < encoding.Length; t++)
+                {
+                    rowIds[t] = encoding.InputIds[t];
+                    rowMask[t] = encoding.AttentionMask[t];
+                }
+
+                rowIds[encoding.Length..].Fill(padId);
+                rowMask[encoding.Length..].Clear();
+            }
+
+            long[] shape = [rows, length];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                long[] buffer = _inputNames[i] switch
+                {
+                    "input_ids" => ids,
+                    "attention_mask" => mask,
+                    _ => types,
+                };
+                inputs[i] = _int32
+                    ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<int>(ToInt32(buffer, size)), shape)
+                    : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<long>(buffer, 0, size), shape);
+            }
+
+            Interlocked.Increment(ref _runCount);
+            using IDisposableReadOnlyCollection<OrtValue> outputs = Session.Run(runOptions, _inputNames, inputs, _outputNames);
+            OrtValue output = outputs[0];
+            long[] outShape = output.GetTensorTypeAndShape().Shape;
+            if (outShape.Length != 3 || outShape[0] != rows || outShape[1] != length)
+            {
+                throw new InvalidOperationException($"'{ModelPath}' returned '{OutputName}' shaped [{string.Join(", ", outShape)}] for {rows} texts of {length} tokens; expected [{rows}, {length}, dim].");
+            }
+
+            int dim = (int)outShape[2];
+            float[]? converted = null;
+            ReadOnlySpan<float> values;
+            if (output.GetTensorTypeAndShape().ElementDataType == TensorElementType.Float16)
+            {
+                ReadOnlySpan<Float16> halves = output.GetTensorDataAsSpan<Float16>();
+                converted = ArrayPool<float>.Shared.Rent(halves.Length);
+                for (int i = 0; i < halves.Length; i++)
+                {
+                    converted[i] = halves[i].ToFloat();
+                }
+
+                values = converted.AsSpan(0, halves.Length);
+            }
+            else
+            {
+                values = output.GetTensorDataAsSpan<float>();
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                consume(batch[r], values.Slice(r * length * dim, encodings[batch[r]].Length * dim), dim);
+            }
+
+            if (converted is not null)
+            {
+                ArrayPool<float>.Shared.Return(converted);
+            }
+
+            return size;
+        }
+        finally
+        {
+            foreach (OrtValue? input in inputs)
+            {
+                input?.Dispose();
+            }
+
+            ArrayPool<long>.Shared.Return(ids);
+            ArrayPool<long>.Shared.Return(mask);
+            ArrayPool<long>.Shared.Return(types);
+        }
+    }
+
+    public void Dispose()
+    {
+        Session.Dispose();
+        _sessionOptions.Dispose();
+    }
+
+    private static int[] ToInt32(long[] buffer, int size)
+    {
+        var narrow = new int[size];
+        for (int i = 0; i < size; i++)
+        {
+            narrow[i] = (int)buffer[i];
+        }
+
+        return narrow;
+    }
+}
