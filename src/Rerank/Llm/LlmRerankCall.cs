@@ -34,7 +34,18 @@ internal sealed class LlmRerankCall
     public async Task<string> SendAsync(int unit, ChatMessage[] messages, CancellationToken cancellationToken)
     {
         // A clone per call: chat middleware may change the options it is given.
-        ChatResponse response = await ChatClient.GetResponseAsync(messages, _chatOptions.Clone(), cancellationToken).ConfigureAwait(false);
+        ChatResponse? response = await ChatClient.GetResponseAsync(messages, _chatOptions.Clone(), cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            // A broken chat client or middleware; said here, because a NullReferenceException deep in the parser names nothing.
+            throw new LlmRerankerException(
+                $"The chat client ({ChatClient.GetType().FullName}) returned a null ChatResponse from GetResponseAsync. " +
+                "IChatClient implementations must return a response or throw; check the chat client and any middleware in its pipeline.",
+                Options.Mode,
+                modelOutput: null,
+                attempts: 1);
+        }
+
         lock (_gate)
         {
             _responses.Add((unit, response));
