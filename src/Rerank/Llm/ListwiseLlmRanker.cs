@@ -89,7 +89,7 @@ internal static class ListwiseLlmRanker
 
             if (ranked.Count == 0)
             {
-                if (attempt >= options.MaxOutputRetries)
+                if (attempt >= options.MaxOutputRetries || !call.TryReserveRetry())
                 {
                     throw new LlmRerankerException(
                         $"The model gave no usable ranking of a window of {count} passages after {attempt + 1} attempt(s). " +

@@ -12,6 +12,7 @@ internal sealed class LlmRerankCall
     private readonly List<(int Unit, ChatResponse Response)> _responses = [];
     private readonly List<(int Unit, LlmOutputRepair Repair)> _repairs = [];
     private readonly ChatOptions _chatOptions;
+    private int _retriesLeft;
 
     public LlmRerankCall(IChatClient chatClient, LlmRerankerOptions options, string query, IReadOnlyList<LlmCandidate> candidates, ChatOptions chatOptions)
     {
@@ -20,6 +21,7 @@ internal sealed class LlmRerankCall
         FencedQuery = LlmPrompt.FenceQuery(query);
         Candidates = candidates;
         _chatOptions = chatOptions;
+        _retriesLeft = options.MaxChatCalls - options.PlannedChatCalls(candidates.Count);
     }
 
     public IChatClient ChatClient { get; }
@@ -52,6 +54,25 @@ internal sealed class LlmRerankCall
         }
 
         return response.Text;
+    }
+
+    /// <summary>Takes one retry from what <see cref="LlmRerankerOptions.MaxChatCalls"/> leaves after the planned calls.</summary>
+    /// <returns><see langword="false"/> when the budget is spent and the caller must give up as if its retries were used.</returns>
+    public bool TryReserveRetry()
+    {
+        int left = Volatile.Read(ref _retriesLeft);
+        while (left > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _retriesLeft, left - 1, left);
+            if (seen == left)
+            {
+                return true;
+            }
+
+            left = seen;
+        }
+
+        return false;
     }
 
     /// <summary>Records a repair; <paramref name="candidates"/> are candidate numbers, reported as the caller's indices.</summary>

@@ -65,7 +65,7 @@ internal static class PointwiseLlmRanker
 
             IEnumerable<int> missingCandidates = missing.Select(k => first + k);
             string missingIds = string.Join(", ", missing.Select(k => ids[k]));
-            if (attempt >= options.MaxOutputRetries)
+            if (attempt >= options.MaxOutputRetries || !call.TryReserveRetry())
             {
                 if (Array.TrueForAll(raw, s => s is null))
                 {
