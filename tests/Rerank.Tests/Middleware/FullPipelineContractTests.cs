@@ -6,7 +6,7 @@ using Rerank.Testing;
 
 namespace Rerank.Tests.Middleware;
 
-/// <summary>The contract suite through every middleware at once, composed through dependency injection as DESIGN.md shows.</summary>
+/// <summary>The contract suite through every middleware at once, composed through dependency injection as README.md (Middleware) and docs/middleware/README.md show.</summary>
 [TestFixture]
 public sealed class FullPipelineContractTests : RerankerContractTests
 {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Rerank.Tests.Llm;
 
 namespace Rerank.Tests.Middleware.OpenTelemetry;
@@ -77,9 +78,16 @@ public sealed class OpenTelemetryRerankerTests
     public void A_failure_marks_the_span_and_the_duration_with_the_error_type()
     {
         using var durations = new MetricCollector<double>(_meters, RerankTelemetry.SourceName, RerankTelemetry.OperationDurationMetric);
-        using IReranker reranker = new RerankerBuilder(new ProbeReranker { OnCall = _ => throw new HttpRequestException("503 from provider") })
-            .UseOpenTelemetry(meterFactory: _meters)
-            .Build();
+        var time = new FakeTimeProvider();
+        IReranker failing = new ProbeReranker
+        {
+            OnCall = _ =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(1500));
+                throw new HttpRequestException("503 from provider");
+            },
+        };
+        using IReranker reranker = new RerankerBuilder(failing).UseOpenTelemetry(meterFactory: _meters, timeProvider: time).Build();
 
         Assert.ThrowsAsync<HttpRequestException>(() => reranker.RerankAsync(Query, Texts));
 
@@ -90,7 +98,7 @@ public sealed class OpenTelemetryRerankerTests
         Assert.That(activity.Events.Select(e => e.Name), Does.Contain("exception"));
         CollectedMeasurement<double> duration = durations.GetMeasurementSnapshot().Single();
         Assert.That(duration.Tags["error.type"], Is.EqualTo("System.Net.Http.HttpRequestException"));
-        Assert.That(duration.Value, Is.GreaterThanOrEqualTo(0));
+        Assert.That(duration.Value, Is.EqualTo(1.5), "the time the failed call took, in seconds, on the injected clock");
     }
 
     [Test]
