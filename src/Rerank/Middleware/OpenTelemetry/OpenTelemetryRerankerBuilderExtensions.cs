@@ -10,12 +10,14 @@ public static class OpenTelemetryRerankerBuilderExtensions
     /// <param name="builder">The pipeline builder.</param>
     /// <param name="sourceName">The activity source and meter name; <see cref="RerankTelemetry.SourceName"/> (<c>Rerank</c>) if <see langword="null"/>.</param>
     /// <param name="meterFactory">Creates the meter, or <see langword="null"/> to resolve <see cref="IMeterFactory"/> from the services given to <see cref="RerankerBuilder.Build"/> (else a standalone meter).</param>
+    /// <param name="timeProvider">The clock that times each call, or <see langword="null"/> to resolve <see cref="TimeProvider"/> from the services given to <see cref="RerankerBuilder.Build"/> (else <see cref="TimeProvider.System"/>).</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <remarks>The layer is always added: listeners may attach after the pipeline is built, and with none it costs a few checks per call.</remarks>
-    public static RerankerBuilder UseOpenTelemetry(this RerankerBuilder builder, string? sourceName = null, IMeterFactory? meterFactory = null)
+    public static RerankerBuilder UseOpenTelemetry(this RerankerBuilder builder, string? sourceName = null, IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.Use((inner, services) => new OpenTelemetryReranker(inner, sourceName, meterFactory ?? services.GetService<IMeterFactory>()));
+        return builder.Use((inner, services) => new OpenTelemetryReranker(
+            inner, sourceName, meterFactory ?? services.GetService<IMeterFactory>(), timeProvider ?? services.GetService<TimeProvider>()));
     }
 }
