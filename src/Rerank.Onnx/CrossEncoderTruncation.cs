@@ -14,9 +14,9 @@ namespace Rerank.Onnx;
 public sealed record CrossEncoderTruncation(int Index, int DocumentTokensDropped, int QueryTokensDropped)
 {
     /// <summary>
-    /// Gets a value indicating whether <see cref="DocumentTokensDropped"/> is a lower bound: the document was so long that
-    /// only its start, enough for every token the pair could keep, was tokenised (about eight characters per token of
-    /// the model's maximum length, or more for dense text), and the tokens of the rest were not counted.
+    /// Gets a value indicating whether <see cref="DocumentTokensDropped"/> is a lower bound: the document was so long (more
+    /// than 16,384 characters, and more than about eight per token of the model's maximum length) that only its start,
+    /// enough for every token the pair could keep, was tokenised, and the tokens of the rest were not counted.
     /// </summary>
     public bool DocumentTokensDroppedIsLowerBound { get; init; }
 }

@@ -394,7 +394,7 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
         _disposing.Token.ThrowIfCancellationRequested();
         int count = documents.Count;
         int maxLength = MaxLength;
-        var encodedQuery = new EncodedQuery(query, _tokenizer.Encode(query));
+        EncodedQuery encodedQuery = _tokenizer.EncodeQuery(query);
         if (options?.MaxTokensPerDocument is int maxDocumentTokens)
         {
             // The pair budget becomes query + cap, never more than MaxLength: longest_first then cuts only the document, to the

@@ -62,16 +62,25 @@ internal abstract class PairTokenizer : IPairTokenizer
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="query"/> or <paramref name="document"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is smaller than <see cref="SpecialTokensInPair"/>.</exception>
+    /// <remarks>The reference path: both sides are tokenised whole, so the counts of dropped tokens are exact.</remarks>
     public PairEncoding EncodePair(string query, string document, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return EncodePair(new EncodedQuery(query, Encode(query)), document, maxLength);
+        return EncodePair(new EncodedQuery(query, Encode(query)), document, maxLength, int.MaxValue);
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A document of more than <see cref="MinimumCharactersBeforeCut"/> characters may be tokenised only in part (see
+    /// <see cref="EncodeAtLeast"/>); its ids are still exactly those of <see cref="EncodePair(string, string, int)"/>.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="document"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLength"/> is smaller than <see cref="SpecialTokensInPair"/>.</exception>
-    public PairEncoding EncodePair(EncodedQuery query, string document, int maxLength)
+    public PairEncoding EncodePair(EncodedQuery query, string document, int maxLength) =>
+        EncodePair(query, document, maxLength, MinimumCharactersBeforeCut);
+
+    /// <summary>Encodes a pair, tokenising only a start of a document longer than <paramref name="minimumCharactersBeforeCut"/> characters; tests lower the floor to exercise the cut on short texts.</summary>
+    internal PairEncoding EncodePair(EncodedQuery query, string document, int maxLength, int minimumCharactersBeforeCut)
     {
         ArgumentNullException.ThrowIfNull(query.Ids);
         ArgumentNullException.ThrowIfNull(document);
@@ -82,7 +91,7 @@ internal abstract class PairTokenizer : IPairTokenizer
         int budget = maxLength - SpecialTokensInPair;
         int[] queryIds = query.Ids;
         int enough = (int)Math.Min(int.MaxValue, Math.Max((long)budget, queryIds.Length) + 1);
-        int[] documentIds = EncodeAtLeast(document, enough, out bool cut);
+        int[] documentIds = EncodeAtLeast(document, enough, minimumCharactersBeforeCut, out bool cut);
         (int keepQuery, int keepDocument) = PairTruncation.LongestFirst(queryIds.Length, documentIds.Length, budget);
         PairEncoding encoding = Assemble(queryIds.AsSpan(0, keepQuery), documentIds.AsSpan(0, keepDocument),
             queryIds.Length - keepQuery, documentIds.Length - keepDocument);
@@ -99,13 +108,14 @@ internal abstract class PairTokenizer : IPairTokenizer
     /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="minTokens">The ids wanted.</param>
+    /// <param name="minimumCharactersBeforeCut">Text up to this length is always tokenised whole, so that its counts stay exact.</param>
     /// <param name="cut">Set to whether only a start of the text was tokenised.</param>
     /// <returns>The ids.</returns>
-    internal int[] EncodeAtLeast(string text, int minTokens, out bool cut)
+    internal int[] EncodeAtLeast(string text, int minTokens, int minimumCharactersBeforeCut, out bool cut)
     {
         cut = false;
-        long limit = (long)minTokens * CharactersPerTokenAtCut;
-        if (!PrefixStableAtSpaces || _addedTokens is { HasTokenWithWhitespace: true })
+        long limit = Math.Max((long)minTokens * CharactersPerTokenAtCut, minimumCharactersBeforeCut);
+        if (text.Length <= minimumCharactersBeforeCut || !PrefixStableAtSpaces || _addedTokens is { HasTokenWithWhitespace: true })
         {
             return Encode(text);
         }
@@ -136,6 +146,12 @@ internal abstract class PairTokenizer : IPairTokenizer
     /// sentencepiece token, so eight leaves room for dense text (numbers, code) without tokenising much that is thrown away.
     /// </summary>
     internal const int CharactersPerTokenAtCut = 8;
+
+    /// <summary>
+    /// Documents up to this many characters (about 4,000 tokens of English) are tokenised whole, so that their truncation
+    /// counts stay exact; the cut saves work only where it matters, on documents many times the model's maximum length.
+    /// </summary>
+    internal const int MinimumCharactersBeforeCut = 16_384;
 
     /// <summary>Finds a position at most <paramref name="limit"/> (or, failing that, up to twice as far) holding a space after an ASCII character other than whitespace; -1 if none.</summary>
     private static int CutBefore(string text, int limit)
