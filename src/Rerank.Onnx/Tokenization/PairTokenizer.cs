@@ -103,8 +103,8 @@ internal abstract class PairTokenizer : IPairTokenizer
     /// which are then the first ids of the whole text: the cut is made before a space, where the family's tokenisation
     /// is known to restart (<see cref="PrefixStableAtSpaces"/>). The first cut is at
     /// <see cref="CharactersPerTokenAtCut"/> characters per wanted token, and grows fourfold while it gives too few ids,
-    /// so a 1 MB document costs a few kilobytes of tokenisation and text that tokenises densely at most four times the
-    /// work of the part it needs; text without a usable space is tokenised whole.
+    /// so a 1 MB document costs a few kilobytes of tokenisation and text that tokenises densely at most about four times the
+    /// work of the part it needs; text without a usable space near any limit is tokenised whole.
     /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="minTokens">The ids wanted.</param>
@@ -125,7 +125,9 @@ internal abstract class PairTokenizer : IPairTokenizer
             int at = CutBefore(text, (int)limit);
             if (at < 0)
             {
-                break;
+                // No space to cut at near the limit: look again further on, up to the whole text.
+                limit *= 4;
+                continue;
             }
 
             int[] ids = Encode(text[..at]);

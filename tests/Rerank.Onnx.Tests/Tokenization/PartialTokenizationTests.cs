@@ -31,7 +31,7 @@ public class PartialTokenizationTests
         int cut = 0;
         foreach (GoldenPair pair in Golden.Load(model))
         {
-            PairEncoding encoding = tokenizer.EncodePair(tokenizer.EncodeQuery(pair.Query), pair.Document, pair.MaxLength, minimumCharactersBeforeCut: 0);
+            PairEncoding encoding = tokenizer.EncodePair(new EncodedQuery(pair.Query, tokenizer.Encode(pair.Query)), pair.Document, pair.MaxLength, minimumCharactersBeforeCut: 0);
             cut += encoding.DocumentCutBeforeTokenization ? 1 : 0;
             bool dropsRight = encoding.DocumentCutBeforeTokenization
                 ? encoding.DocumentTokensDropped <= pair.DocumentTokensDropped
