@@ -132,6 +132,10 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
                 ScoringFingerprint = ModelFingerprint.Create(files, options.ModelVariant, _head.Activation, _head.LabelIndex, MaxLength, _tokenizer.Kind),
             };
             LogLoaded(_logger, ModelId, files.ModelPath, _tokenizer.Kind, MaxLength, _head.Activation, _head.Source, numLabels, string.Join(", ", _session.InputNames));
+            if (Int8Hardware.SaturatesSignedInt8 && Int8Hardware.IsVnniExport(files.ModelPath))
+            {
+                LogInt8Saturation(_logger, files.ModelPath);
+            }
         }
         catch
         {
@@ -572,6 +576,9 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Loaded cross-encoder {ModelId} from {ModelPath}: tokenizer {Tokenizer}, max length {MaxLength}, activation {Activation} ({ActivationSource}), {NumLabels} label(s), inputs {Inputs}.")]
     private static partial void LogLoaded(ILogger logger, string modelId, string modelPath, string tokenizer, int maxLength, CrossEncoderActivation activation, string activationSource, int numLabels, string inputs);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{ModelPath} is an int8 export made for CPUs with VNNI; this CPU has none, so ONNX Runtime's int8 kernels saturate and scores can differ from float32 by tenths. Use model_quint8_avx2.onnx or the float32 model on this machine.")]
+    private static partial void LogInt8Saturation(ILogger logger, string modelPath);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "config.json names the activation {ActivationClass}, which is not a torch class; as sentence-transformers does without trust_remote_code, it is ignored and {Activation} is used.")]
     private static partial void LogIgnoredActivation(ILogger logger, string activationClass, CrossEncoderActivation activation);
