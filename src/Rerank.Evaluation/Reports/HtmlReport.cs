@@ -112,7 +112,11 @@ public static class HtmlReport
                 html.Append(F($"<rect class=\"mark\" x=\"{x:F1}\" y=\"{y:F1}\" width=\"{barWidth * 0.9:F1}\" height=\"{Math.Max(Top + plotHeight - y, 0.5):F1}\" fill=\"{Palette[s % Palette.Length]}\">"))
                     .Append("<title>").Append(E(F($"{report.Systems[s].Name} {metric} = {mean.Mean:F4} [{mean.Lower:F4}, {mean.Upper:F4}]"))).Append("</title></rect>");
                 double cx = x + (barWidth * 0.45);
-                html.Append(F($"<line class=\"mark\" x1=\"{cx:F1}\" x2=\"{cx:F1}\" y1=\"{Y(mean.Lower):F1}\" y2=\"{Y(mean.Upper):F1}\" stroke=\"#222\" stroke-width=\"1.5\"/>"));
+                if (Y(mean.Lower) - Y(mean.Upper) >= 0.5)
+                {
+                    // A degenerate interval (every query scored the same) has no whisker to draw.
+                    html.Append(F($"<line class=\"mark\" x1=\"{cx:F1}\" x2=\"{cx:F1}\" y1=\"{Y(mean.Lower):F1}\" y2=\"{Y(mean.Upper):F1}\" stroke=\"#222\" stroke-width=\"1.5\"/>"));
+                }
             }
 
             html.Append(F($"<text x=\"{Left + ((g + 0.5) * groupWidth):F1}\" y=\"{Top + plotHeight + 18}\" text-anchor=\"middle\" font-size=\"13\">")).Append(E(metric)).Append("</text>");
@@ -184,7 +188,10 @@ public static class HtmlReport
             double y = Top + (s * Row) + 6, h = Row - 12, mid = y + (h / 2);
             string colour = Palette[report.Systems.ToList().IndexOf(timed[s]) % Palette.Length];
             html.Append(F($"<text x=\"{Left - 8}\" y=\"{mid + 4:F1}\" text-anchor=\"end\" font-size=\"12\">")).Append(E(timed[s].Name)).Append("</text>");
-            html.Append(F($"<line class=\"mark\" x1=\"{X(sorted[0]):F1}\" x2=\"{X(sorted[^1]):F1}\" y1=\"{mid:F1}\" y2=\"{mid:F1}\" stroke=\"#444\"/>"));
+            if (X(sorted[^1]) - X(sorted[0]) >= 0.5)
+            {
+                html.Append(F($"<line class=\"mark\" x1=\"{X(sorted[0]):F1}\" x2=\"{X(sorted[^1]):F1}\" y1=\"{mid:F1}\" y2=\"{mid:F1}\" stroke=\"#444\"/>"));
+            }
             html.Append(F($"<rect class=\"mark\" x=\"{X(p25):F1}\" y=\"{y:F1}\" width=\"{Math.Max(X(p75) - X(p25), 1):F1}\" height=\"{h:F1}\" fill=\"{colour}\" fill-opacity=\"0.6\" stroke=\"#444\">"))
                 .Append("<title>").Append(E(F($"{timed[s].Name}: min {sorted[0]:F2} ms, p25 {p25:F2}, median {p50:F2}, p75 {p75:F2}, p95 {p95:F2}, max {sorted[^1]:F2}"))).Append("</title></rect>");
             html.Append(F($"<line class=\"mark\" x1=\"{X(p50):F1}\" x2=\"{X(p50):F1}\" y1=\"{y:F1}\" y2=\"{y + h:F1}\" stroke=\"#000\" stroke-width=\"2\"/>"));
