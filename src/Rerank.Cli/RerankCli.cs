@@ -9,23 +9,17 @@ internal static class RerankCli
     public const int DataError = 1;
 
     public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
-        RunAsync(args, output, error, RerankerSpecRegistry.CreateDefault(), Environment.GetEnvironmentVariable, !Console.IsErrorRedirected, cancellationToken);
+        RunAsync(args, new CliConsole(output, error, RerankerSpecRegistry.CreateDefault(), Environment.GetEnvironmentVariable, !Console.IsErrorRedirected), cancellationToken);
 
-    public static async Task<int> RunAsync(
-        IReadOnlyList<string> args,
-        TextWriter output,
-        TextWriter error,
-        RerankerSpecRegistry registry,
-        Func<string, string?> environment,
-        bool interactive,
-        CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
     {
+        (TextWriter output, TextWriter error) = (console.Output, console.Error);
         string help = $"""
             rerank: evaluate rerankers on labelled queries.
 
             {MetricsCommand.Usage}
 
-            {EvalCommand.Usage(registry)}
+            {EvalCommand.Usage(console.Registry)}
             """;
         try
         {
@@ -34,7 +28,7 @@ internal static class RerankCli
                 case "metrics":
                     return MetricsCommand.Run([.. args.Skip(1)], output, error, cancellationToken);
                 case "eval":
-                    return await EvalCommand.RunAsync([.. args.Skip(1)], output, error, registry, environment, interactive, cancellationToken).ConfigureAwait(false);
+                    return await EvalCommand.RunAsync([.. args.Skip(1)], console, cancellationToken).ConfigureAwait(false);
                 case "--help" or "-h" or "help":
                     output.WriteLine(help);
                     return 0;

@@ -31,15 +31,9 @@ internal static class EvalCommand
         report of the queries completed (exit code 130).
         """;
 
-    public static async Task<int> RunAsync(
-        IReadOnlyList<string> args,
-        TextWriter output,
-        TextWriter error,
-        RerankerSpecRegistry registry,
-        Func<string, string?> environment,
-        bool interactive,
-        CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
     {
+        (TextWriter output, TextWriter error, RerankerSpecRegistry registry) = (console.Output, console.Error, console.Registry);
         var arguments = new CliArguments(args, Values, Flags);
         if (arguments.Has("--help"))
         {
@@ -73,7 +67,7 @@ internal static class EvalCommand
             error.WriteLine($"warning: {warning}");
         }
 
-        var context = new RerankerSpecContext(data, error, environment);
+        var context = new RerankerSpecContext(data, error, console.GetEnvironmentVariable);
         var systems = new List<ExperimentSystem>();
         try
         {
@@ -88,7 +82,7 @@ internal static class EvalCommand
                 throw new CliUsageException("The same --reranker spec is given twice; each system needs its own spec.");
             }
 
-            var progress = new ProgressBar(error, interactive && !arguments.Has("--no-progress"));
+            var progress = new ProgressBar(error, console.Interactive && !arguments.Has("--no-progress"));
             ExperimentReport result;
             try
             {

@@ -100,7 +100,7 @@ public static class RerankExperiment
             }
 
             var pending = new (double[] Values, RunEntry[] Ranking, double Milliseconds, RerankUsage? Usage)[systemCount];
-            RunEvaluator.EvaluateRanking(judgements, candidates, metrics, options.RelevanceLevel, row);
+            RunEvaluator.Evaluate(judgements, candidates, metrics, options.RelevanceLevel, row, checkDuplicates: false);
             pending[0] = ([.. row], candidates, 0, null);
             try
             {
@@ -239,8 +239,9 @@ public static class RerankExperiment
             ranking[i] = new RunEntry(documents[result.Index].Id!, result.Score);
         }
 
+        // Indexes were checked for duplicates above, so the ranking needs no second check.
         TrecOrder.Sort(ranking);
-        RunEvaluator.EvaluateRanking(judgements, ranking, metrics, relevanceLevel, row);
+        RunEvaluator.Evaluate(judgements, ranking, metrics, relevanceLevel, row, checkDuplicates: false);
         return ([.. row], ranking, milliseconds, response.Usage);
     }
 

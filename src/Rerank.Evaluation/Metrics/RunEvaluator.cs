@@ -71,7 +71,8 @@ public static class RunEvaluator
         var perQuery = new Dictionary<string, IReadOnlyDictionary<string, double>>(queries.Length, StringComparer.Ordinal);
         foreach (string query in queries)
         {
-            EvaluateRanking(qrels.Queries[query], run.GetRanking(query), metrics, options.RelevanceLevel, values);
+            // A TrecRun refuses duplicates when it is built, so the ranking needs no second check.
+            Evaluate(qrels.Queries[query], run.GetRanking(query), metrics, options.RelevanceLevel, values, checkDuplicates: false);
             var row = new Dictionary<string, double>(metrics.Count, StringComparer.Ordinal);
             for (int m = 0; m < metrics.Count; m++)
             {
@@ -109,16 +110,21 @@ public static class RunEvaluator
             throw new ArgumentException($"Room for {values.Length} values, but {metrics.Count} metrics.", nameof(values));
         }
 
+        Evaluate(judgements, ranking, metrics, relevanceLevel, values, checkDuplicates: true);
+    }
+
+    internal static void Evaluate(IReadOnlyDictionary<string, int>? judgements, ReadOnlySpan<RunEntry> ranking, IReadOnlyList<Metric> metrics, int relevanceLevel, Span<double> values, bool checkDuplicates)
+    {
         var grades = new int[ranking.Length];
         int relevantJudged = 0;
         int[] ideal = [];
         if (judgements is { Count: > 0 })
         {
-            var seen = ranking.Length > 64 ? new HashSet<string>(ranking.Length, StringComparer.Ordinal) : null;
+            var seen = checkDuplicates && ranking.Length > 64 ? new HashSet<string>(ranking.Length, StringComparer.Ordinal) : null;
             for (int i = 0; i < ranking.Length; i++)
             {
                 string id = ranking[i].DocumentId;
-                if (seen is not null ? !seen.Add(id) : IndexOf(ranking[..i], id) >= 0)
+                if (checkDuplicates && (seen is not null ? !seen.Add(id) : IndexOf(ranking[..i], id) >= 0))
                 {
                     throw new ArgumentException($"Document '{id}' is ranked twice; trec_eval refuses duplicate documents.", nameof(ranking));
                 }

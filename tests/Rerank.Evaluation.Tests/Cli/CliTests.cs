@@ -23,7 +23,7 @@ public class CliTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = await RerankCli.RunAsync(args, output, error, registry ?? RerankerSpecRegistry.CreateDefault(), environment ?? (_ => null), interactive: false, cancellationToken);
+        int code = await RerankCli.RunAsync(args, new CliConsole(output, error, registry ?? RerankerSpecRegistry.CreateDefault(), environment ?? (_ => null), Interactive: false), cancellationToken);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -20,7 +20,7 @@ public partial class HtmlReportChromiumTests
         string html = files.PathOf("report.html");
         int code = await RerankCli.RunAsync(
             ["eval", "--dataset", dataset, "--reranker", "bm25", "--reranker", "hybrid", "--report", html, "--bootstrap-samples", "100"],
-            new StringWriter(), new StringWriter(), RerankerSpecRegistry.CreateDefault(), _ => null, interactive: false, CancellationToken.None);
+            new CliConsole(new StringWriter(), new StringWriter(), RerankerSpecRegistry.CreateDefault(), _ => null, Interactive: false), CancellationToken.None);
         Assert.That(code, Is.Zero);
 
         // --no-proxy-server and an empty proxy list: any fetch from the report would fail, proving it is self-contained.
