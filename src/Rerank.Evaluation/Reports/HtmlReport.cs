@@ -29,7 +29,7 @@ public static class HtmlReport
         string title = $"Reranking evaluation: {report.Dataset}";
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").Append(E(title)).Append("</title>\n<style>\n")
             .Append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1000px;color:#222;padding:0 1em}")
-            .Append("table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}")
+            .Append("table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right;white-space:nowrap}")
             .Append("th:first-child,td:first-child{text-align:left}th{background:#f4f4f4}svg.chart{display:block;margin:1em 0;background:#fff}")
             .Append(".note{color:#555;font-size:13px}.warn{color:#a40}\n</style>\n</head>\n<body>\n");
         html.Append("<h1>").Append(E(title)).Append("</h1>\n<p>").Append(E(ReportTables.Summary(report))).Append("</p>\n");
@@ -93,12 +93,14 @@ public static class HtmlReport
 
     private static void MetricsChart(StringBuilder html, ExperimentReport report)
     {
-        const int Width = 900, Height = 340, Left = 50, Right = 10, Top = 20, Bottom = 70;
-        int plotWidth = Width - Left - Right, plotHeight = Height - Top - Bottom;
+        const int Width = 900, Left = 50, Right = 10, Top = 20, PlotHeight = 230;
+        List<(double X, int Row)> legend = LegendLayout([.. report.Systems.Select(system => system.Name)], Left, Width - Right);
+        int height = 320 + (18 * legend[^1].Row);
+        int plotWidth = Width - Left - Right, plotHeight = PlotHeight;
         int groups = report.Metrics.Count, bars = report.Systems.Count;
         double groupWidth = (double)plotWidth / groups, barWidth = groupWidth * 0.8 / bars;
         double Y(double value) => Top + (plotHeight * (1 - Math.Clamp(value, 0, 1)));
-        html.Append(Svg("metrics", Width, Height, "Mean of each metric per system, with confidence intervals"));
+        html.Append(Svg("metrics", Width, height, "Mean of each metric per system, with confidence intervals"));
         Axis(html, Left, Top, plotWidth, plotHeight, 0, 1);
         for (int g = 0; g < groups; g++)
         {
@@ -122,7 +124,13 @@ public static class HtmlReport
             html.Append(F($"<text x=\"{Left + ((g + 0.5) * groupWidth):F1}\" y=\"{Top + plotHeight + 18}\" text-anchor=\"middle\" font-size=\"13\">")).Append(E(metric)).Append("</text>");
         }
 
-        Legend(html, report.Systems.Select(system => system.Name).ToList(), Left, Height - 30);
+        for (int s = 0; s < legend.Count; s++)
+        {
+            int y = Top + plotHeight + 32 + (18 * legend[s].Row);
+            html.Append(F($"<rect x=\"{legend[s].X:F1}\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"{Palette[s % Palette.Length]}\"/>"));
+            html.Append(F($"<text x=\"{legend[s].X + 16:F1}\" y=\"{y + 11}\" font-size=\"12\">")).Append(E(report.Systems[s].Name)).Append("</text>");
+        }
+
         html.Append("</svg>\n");
     }
 
@@ -225,15 +233,25 @@ public static class HtmlReport
         html.Append(F($"<line x1=\"{left}\" x2=\"{left}\" y1=\"{top}\" y2=\"{top + height}\" stroke=\"#888\"/>"));
     }
 
-    private static void Legend(StringBuilder html, List<string> names, int left, int y)
+    /// <summary>Places legend entries left to right, wrapping to a new row when one would pass <paramref name="right"/>.</summary>
+    private static List<(double X, int Row)> LegendLayout(List<string> names, int left, int right)
     {
+        var layout = new List<(double X, int Row)>(names.Count);
         double x = left;
-        for (int s = 0; s < names.Count; s++)
+        int row = 0;
+        foreach (string name in names)
         {
-            html.Append(F($"<rect x=\"{x:F1}\" y=\"{y}\" width=\"12\" height=\"12\" fill=\"{Palette[s % Palette.Length]}\"/>"));
-            html.Append(F($"<text x=\"{x + 16:F1}\" y=\"{y + 11}\" font-size=\"12\">")).Append(E(names[s])).Append("</text>");
-            x += 30 + (names[s].Length * 7);
+            double width = 30 + (name.Length * 7);
+            if (x > left && x + width > right)
+            {
+                (x, row) = (left, row + 1);
+            }
+
+            layout.Add((x, row));
+            x += width;
         }
+
+        return layout;
     }
 
     private static void Table(StringBuilder html, (string[] Header, List<string[]> Rows) table)
