@@ -122,6 +122,24 @@ public class CliTests
         Assert.That(error, Does.Contain("Reading the first stage from"));
     }
 
+    [Test]
+    public async Task Eval_runs_an_onnx_cross_encoder_from_a_folder()
+    {
+        // The random-weight fixture model of Rerank.Onnx.Tests: its ranking is meaningless, the whole path is real.
+        string? model = null;
+        for (DirectoryInfo? folder = new(TestContext.CurrentContext.TestDirectory); folder is not null && model is null; folder = folder.Parent)
+        {
+            string candidate = Path.Combine(folder.FullName, "tests", "Rerank.Onnx.Tests", "Fixtures", "tiny-bert-cross-encoder");
+            model = Directory.Exists(candidate) ? candidate : null;
+        }
+
+        Assert.That(model, Is.Not.Null, "the ONNX fixture model is part of the repository");
+        (int code, string output, string error) = await Run(["eval", "--dataset", _dataset, "--reranker", "onnx:" + model, "--bootstrap-samples", "50"]);
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Does.Contain("onnx:"));
+        Assert.That(error, Does.Contain("Loading the ONNX cross-encoder"));
+    }
+
     [TestCase("nope:1", "Unknown reranker 'nope:1'")]
     [TestCase("bm25:k1=abc", "k1 must be a number")]
     [TestCase("bm25:k2=1", "unknown setting(s) k2")]
