@@ -158,6 +158,14 @@ public static class RerankExperiment
         }
 
         var warnings = new List<string>(data.Warnings);
+        int pairs = systemCount * (systemCount - 1) / 2;
+        bool exact = completed.Count < 31 && (1L << completed.Count) <= options.PermutationSamples;
+        if (!exact && pairs / (options.PermutationSamples + 1.0) >= 0.05)
+        {
+            // A sampled test cannot report p below 1 / (samples + 1), and Holm multiplies the smallest by the number of pairs.
+            warnings.Add($"With {options.PermutationSamples} randomisation samples and {pairs} comparisons per metric, no Holm-corrected randomisation p-value can fall below 0.05; raise the number of samples (--permutation-samples) to at least {(int)Math.Ceiling(pairs / 0.05 * 10)}.");
+        }
+
         if (cancelled)
         {
             warnings.Add($"Cancelled after {completed.Count} of {queries.Length} queries; the results cover those queries only.");

@@ -128,6 +128,19 @@ public class RerankExperimentTests
     }
 
     [Test]
+    public async Task Too_few_randomisation_samples_for_the_number_of_comparisons_is_a_warning()
+    {
+        // Three queries are enumerated exactly (8 assignments), so no warning; many systems with sampling get one.
+        ExperimentReport exact = await RerankExperiment.RunAsync(_data, [Oracle(), Reverse()], Options());
+        Assert.That(exact.Warnings, Has.None.Contains("randomisation samples"));
+
+        ExperimentOptions options = Options();
+        options.PermutationSamples = 4;
+        ExperimentReport sampled = await RerankExperiment.RunAsync(_data, [Oracle(), Reverse()], options);
+        Assert.That(sampled.Warnings, Has.One.Contains("no Holm-corrected randomisation p-value can fall below 0.05"));
+    }
+
+    [Test]
     public void Duplicate_system_names_are_refused()
     {
         Assert.That(async () => await RerankExperiment.RunAsync(_data, [Reverse(), Reverse()], Options()), Throws.ArgumentException.With.Message.Contains("'reverse'"));
