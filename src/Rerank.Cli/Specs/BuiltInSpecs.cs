@@ -49,6 +49,17 @@ internal static class BuiltInSpecs
         return Task.FromResult<IReranker>(new OnnxCrossEncoderReranker(argument));
     }
 
+    public static Task<IReranker> ColbertAsync(string spec, string? argument, RerankerSpecContext context, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(argument))
+        {
+            throw new CliUsageException($"Reranker spec '{spec}': give the ColBERT model folder, as in colbert:models/answerai-colbert-small-v1.");
+        }
+
+        context.Log.WriteLine($"Loading the late-interaction (ColBERT) model from {argument}…");
+        return Task.FromResult<IReranker>(new Rerank.Onnx.OnnxLateInteractionReranker(argument));
+    }
+
     public static async Task<IReranker> HuggingFaceAsync(string spec, string? argument, RerankerSpecContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(argument) || !argument.Contains('/', StringComparison.Ordinal))

@@ -122,22 +122,23 @@ public class CliTests
         Assert.That(error, Does.Contain("Reading the first stage from"));
     }
 
-    [Test]
-    public async Task Eval_runs_an_onnx_cross_encoder_from_a_folder()
+    [TestCase("onnx:", "tiny-bert-cross-encoder", "Loading the ONNX cross-encoder")]
+    [TestCase("colbert:", "tiny-bert-colbert", "Loading the late-interaction (ColBERT) model")]
+    public async Task Eval_runs_an_onnx_model_from_a_folder(string scheme, string fixture, string loading)
     {
-        // The random-weight fixture model of Rerank.Onnx.Tests: its ranking is meaningless, the whole path is real.
+        // The random-weight fixture models of Rerank.Onnx.Tests: their ranking is meaningless, the whole path is real.
         string? model = null;
         for (DirectoryInfo? folder = new(TestContext.CurrentContext.TestDirectory); folder is not null && model is null; folder = folder.Parent)
         {
-            string candidate = Path.Combine(folder.FullName, "tests", "Rerank.Onnx.Tests", "Fixtures", "tiny-bert-cross-encoder");
+            string candidate = Path.Combine(folder.FullName, "tests", "Rerank.Onnx.Tests", "Fixtures", fixture);
             model = Directory.Exists(candidate) ? candidate : null;
         }
 
         Assert.That(model, Is.Not.Null, "the ONNX fixture model is part of the repository");
-        (int code, string output, string error) = await Run(["eval", "--dataset", _dataset, "--reranker", "onnx:" + model, "--bootstrap-samples", "50"]);
+        (int code, string output, string error) = await Run(["eval", "--dataset", _dataset, "--reranker", scheme + model, "--bootstrap-samples", "50"]);
         Assert.That(code, Is.Zero, error);
-        Assert.That(output, Does.Contain("onnx:"));
-        Assert.That(error, Does.Contain("Loading the ONNX cross-encoder"));
+        Assert.That(output, Does.Contain(scheme));
+        Assert.That(error, Does.Contain(loading));
     }
 
     [TestCase("nope:1", "Unknown reranker 'nope:1'")]
@@ -147,6 +148,7 @@ public class CliTests
     [TestCase("hybrid:fusion=max", "fusion must be one of weighted, rrf")]
     [TestCase("cohere", "set the environment variable CO_API_KEY")]
     [TestCase("onnx:", "give the model folder")]
+    [TestCase("colbert:", "give the ColBERT model folder")]
     [TestCase("hf:no-slash", "give the Hub repository")]
     public async Task A_bad_reranker_spec_exits_2_naming_it(string spec, string expected)
     {
