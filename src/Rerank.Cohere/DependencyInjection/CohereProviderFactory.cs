@@ -15,6 +15,13 @@ internal sealed partial class CohereProviderFactory() : RerankerProviderFactory(
 
     public override Func<IServiceProvider, IReranker> Configure(RerankerConfigurationContext context)
     {
+        CohereRerankerOptions options = Bind(context);
+        return sp => new CohereReranker(options, CohereServiceCollectionExtensions.CreateLogger(sp));
+    }
+
+    /// <summary>Reads the options and makes the checks the reranker makes when it is built, so that a missing key or endpoint stops the start.</summary>
+    internal static CohereRerankerOptions Bind(RerankerConfigurationContext context)
+    {
         var options = new CohereRerankerOptions
         {
             ModelId = context.Model,
@@ -35,7 +42,6 @@ internal sealed partial class CohereProviderFactory() : RerankerProviderFactory(
 
         try
         {
-            // The checks the reranker makes when it is built, made now: a missing key or endpoint stops the start.
             _ = RerankerSettings.From(options);
         }
         catch (ArgumentException ex)
@@ -43,7 +49,7 @@ internal sealed partial class CohereProviderFactory() : RerankerProviderFactory(
             throw context.Error(KeyOf(ex.Message), FirstLine(ex.Message), ex);
         }
 
-        return sp => new CohereReranker(options, CohereServiceCollectionExtensions.CreateLogger(sp));
+        return options;
     }
 
     /// <summary>Maps the option a message names (<c>CohereRerankerOptions.Retry.MaxDelay</c>) to its configuration key (<c>Retry:MaxDelay</c>).</summary>

@@ -15,6 +15,26 @@ internal sealed class OnnxProviderFactory() : RerankerProviderFactory("onnx", Ke
 
     public override Func<IServiceProvider, IReranker> Configure(RerankerConfigurationContext context)
     {
+        OnnxConfiguredModel model = Bind(context);
+        if (model.Hub is null)
+        {
+            return sp => new OnnxCrossEncoderReranker(WithLogger(model.Options, sp));
+        }
+
+        return sp =>
+        {
+            OnnxCrossEncoderOptions settings = WithLogger(model.Options, sp);
+            HuggingFaceHubOptions hub = model.Hub;
+            hub.Logger ??= settings.Logger;
+
+            // A DI factory is synchronous; the download runs on the thread pool so that no synchronization context can deadlock it.
+            return Task.Run(() => OnnxCrossEncoderReranker.FromPretrainedAsync(model.RepoId!, settings, hub, model.Revision)).GetAwaiter().GetResult();
+        };
+    }
+
+    /// <summary>Reads and checks the options: a local folder, or a Hub repository with its hub settings.</summary>
+    internal static OnnxConfiguredModel Bind(RerankerConfigurationContext context)
+    {
         string? directory = context.GetString("ModelDirectory");
         string? repoId = context.Model;
         var options = new OnnxCrossEncoderOptions
@@ -48,7 +68,7 @@ internal sealed class OnnxProviderFactory() : RerankerProviderFactory("onnx", Ke
                 }
             }
 
-            return sp => new OnnxCrossEncoderReranker(WithLogger(options, sp));
+            return new OnnxConfiguredModel(options, null, null, null);
         }
 
         if (repoId is null)
@@ -75,14 +95,7 @@ internal sealed class OnnxProviderFactory() : RerankerProviderFactory("onnx", Ke
             Token = context.GetString("HubToken"),
         };
 
-        return sp =>
-        {
-            OnnxCrossEncoderOptions settings = WithLogger(options, sp);
-            hub.Logger ??= settings.Logger;
-
-            // A DI factory is synchronous; the download runs on the thread pool so that no synchronization context can deadlock it.
-            return Task.Run(() => OnnxCrossEncoderReranker.FromPretrainedAsync(repoId, settings, hub, revision)).GetAwaiter().GetResult();
-        };
+        return new OnnxConfiguredModel(options, repoId, revision, hub);
     }
 
     private static OnnxCrossEncoderOptions WithLogger(OnnxCrossEncoderOptions options, IServiceProvider services)

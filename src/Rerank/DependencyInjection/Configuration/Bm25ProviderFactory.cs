@@ -5,6 +5,13 @@ internal sealed class Bm25ProviderFactory() : RerankerProviderFactory("bm25", ["
 {
     public override Func<IServiceProvider, IReranker> Configure(RerankerConfigurationContext context)
     {
+        Bm25Options options = Bind(context);
+        return _ => new Bm25Reranker(options);
+    }
+
+    /// <summary>Reads and checks the options.</summary>
+    internal static Bm25Options Bind(RerankerConfigurationContext context)
+    {
         NoModel(context, "BM25 scores words and has no model");
         var options = new Bm25Options();
         options.K1 = context.GetValue<double>("K1") ?? options.K1;
@@ -15,10 +22,10 @@ internal sealed class Bm25ProviderFactory() : RerankerProviderFactory("bm25", ["
         }
         catch (ArgumentOutOfRangeException ex)
         {
-            throw context.Error(ex.ParamName ?? "K1", ex.Message.Split(Environment.NewLine)[0], ex);
+            throw context.Error(ex.ParamName ?? "K1", ex.Message.Split(Environment.NewLine)[0].Split(" (Parameter '")[0], ex);
         }
 
-        return _ => new Bm25Reranker(options);
+        return options;
     }
 
     internal static void NoModel(RerankerConfigurationContext context, string why)

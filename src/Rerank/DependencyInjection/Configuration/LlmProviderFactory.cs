@@ -14,6 +14,21 @@ internal sealed class LlmProviderFactory() : RerankerProviderFactory("llm", Keys
 
     public override Func<IServiceProvider, IReranker> Configure(RerankerConfigurationContext context)
     {
+        LlmRerankerOptions options = Bind(context);
+        string? key = context.GetString("ChatClient");
+        if (!context.IsServiceRegistered(typeof(IChatClient), key))
+        {
+            throw key is null
+                ? context.Error("Provider", "the 'llm' provider needs an IChatClient service: register one (such as services.AddChatClient(...)), or name a keyed one with ChatClient.")
+                : context.Error("ChatClient", $"no IChatClient is registered with the key '{key}' (services.AddKeyedChatClient(\"{key}\", ...)).");
+        }
+
+        return sp => Create(sp, options, key);
+    }
+
+    /// <summary>Reads and checks the options.</summary>
+    internal static LlmRerankerOptions Bind(RerankerConfigurationContext context)
+    {
         var options = new LlmRerankerOptions { ModelId = context.Model };
         options.Mode = context.GetValue<LlmRerankMode>("Mode") ?? options.Mode;
         options.BatchSize = context.GetValue<int>("BatchSize") ?? options.BatchSize;
@@ -32,18 +47,10 @@ internal sealed class LlmProviderFactory() : RerankerProviderFactory("llm", Keys
         }
         catch (ArgumentException ex)
         {
-            throw context.Error(ex.ParamName ?? "Mode", ex.Message.Split(Environment.NewLine)[0], ex);
+            throw context.Error(ex.ParamName ?? "Mode", ex.Message.Split(Environment.NewLine)[0].Split(" (Parameter '")[0], ex);
         }
 
-        string? key = context.GetString("ChatClient");
-        if (!context.IsServiceRegistered(typeof(IChatClient), key))
-        {
-            throw key is null
-                ? context.Error("Provider", "the 'llm' provider needs an IChatClient service: register one (such as services.AddChatClient(...)), or name a keyed one with ChatClient.")
-                : context.Error("ChatClient", $"no IChatClient is registered with the key '{key}' (services.AddKeyedChatClient(\"{key}\", ...)).");
-        }
-
-        return sp => Create(sp, options, key);
+        return options;
     }
 
     /// <summary>The chat client is the container's: the reranker over it does not dispose it.</summary>

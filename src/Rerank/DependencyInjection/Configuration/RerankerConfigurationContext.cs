@@ -10,8 +10,20 @@ public sealed class RerankerConfigurationContext
 {
     private readonly IServiceProviderIsService? _isService;
 
+    /// <summary>Initializes a new instance of the <see cref="RerankerConfigurationContext"/> class, such as for a provider's own tests.</summary>
+    /// <param name="name">The reranker's name.</param>
+    /// <param name="section">The reranker's configuration section.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="section"/> is <see langword="null"/>.</exception>
+    public RerankerConfigurationContext(string name, IConfigurationSection section)
+        : this(name, section, isService: null)
+    {
+    }
+
     internal RerankerConfigurationContext(string name, IConfigurationSection section, IServiceProviderIsService? isService)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(section);
         Name = name;
         Section = section;
         _isService = isService;
