@@ -7,7 +7,7 @@ namespace Rerank;
 /// </remarks>
 public interface IRerankerProvider
 {
-    /// <summary>Gets the names of every registered reranker, in registration order (code first, then configuration).</summary>
+    /// <summary>Gets the names of every registered reranker: those added in code in their order, then the configured ones in key order (as configuration lists them).</summary>
     IReadOnlyList<string> Names { get; }
 
     /// <summary>Gets the name of the default reranker (the one <see cref="IReranker"/> resolves to), or <see langword="null"/> when there is none.</summary>
