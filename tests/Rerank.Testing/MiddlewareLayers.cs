@@ -47,8 +47,8 @@ public static class MiddlewareLayers
             "every-layer" => builder
                 .UseOpenTelemetry()
                 .UseLogging(EnabledLoggerFactory.Instance)
+                .UseFallback(new FirstStageOrderReranker())   // the cache below it: the chain is set-dependent (docs/score-semantics.md)
                 .UseMemoryCache()
-                .UseFallback(new FirstStageOrderReranker())
                 .UseTimeout(TimeSpan.FromMinutes(5))
                 .UseDeduplication()
                 .UseLongDocuments(o => { o.WindowSize = 30; o.Overlap = 10; })
