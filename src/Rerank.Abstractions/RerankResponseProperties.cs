@@ -34,6 +34,12 @@ public static class RerankResponseProperties
     /// <summary>For the ONNX cross-encoder, which documents were truncated and by how many tokens (an <c>IReadOnlyList&lt;CrossEncoderTruncation&gt;</c>).</summary>
     public const string OnnxTruncations = "rerank.onnx.truncations";
 
+    /// <summary>For the embedding reranker, the number of documents whose embedding came from its document-embedding cache (<see cref="int"/>).</summary>
+    public const string EmbeddingCacheHits = "rerank.embedding.cache_hits";
+
+    /// <summary>For the embedding reranker, the number of documents that were embedded by the generator in this call (<see cref="int"/>).</summary>
+    public const string EmbeddingCacheMisses = "rerank.embedding.cache_misses";
+
     /// <summary>The number of documents split into chunks because they were longer than the window (<see cref="int"/>).</summary>
     public const string ChunkedDocuments = "rerank.long_documents.chunked";
 
