@@ -156,6 +156,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     /// <summary>Gets the number of session runs (batches) since construction, for tests and diagnostics.</summary>
     internal long SessionRunCount => _session.RunCount;
 
+    /// <summary>Gets a value indicating whether <see cref="Dispose"/> has begun, for tests.</summary>
+    internal bool IsDisposing => _calls.IsClosed;
+
     /// <summary>Gets or sets a callback run on the worker thread after each batch with the batch's number, so tests can act between batches.</summary>
     internal Action<int>? AfterBatch { get; set; }
 
