@@ -1,12 +1,12 @@
 using Microsoft.Extensions.AI;
 
-namespace Rerank.Tests.Embeddings;
+namespace Rerank.Testing;
 
 /// <summary>
 /// A deterministic embedding generator for tests: a bag of lower-cased words hashed into <see cref="Dimensions"/> buckets
 /// (so texts that share words have a positive cosine), counting its calls and the texts it embedded.
 /// </summary>
-internal sealed class HashingEmbeddingGenerator(int dimensions = 64, string modelId = "hashing-64") : IEmbeddingGenerator<string, Embedding<float>>
+public sealed class HashingEmbeddingGenerator(int dimensions = 64, string modelId = "hashing-64") : IEmbeddingGenerator<string, Embedding<float>>
 {
     private long _calls;
     private long _texts;
