@@ -3,6 +3,11 @@ using Rerank.Benchmarks;
 
 // `dotnet run -c Release --project benchmarks/Rerank.Benchmarks -- bench` runs the end-to-end cross-encoder comparison
 // (see BenchCommand); `-- metrics-cpu` times the evaluation metrics by CPU time (MetricsCpuCommand); anything else goes to BenchmarkDotNet, e.g. `-- --filter *TokenizeAndBatch*`.
+if (args is ["bench-embeddings", ..])
+{
+    return await EmbeddingBenchCommand.RunAsync(args[1..]);
+}
+
 if (args is ["bench", ..])
 {
     return await BenchCommand.RunAsync(args[1..]);

@@ -40,6 +40,12 @@ public static class RerankResponseProperties
     /// <summary>For the late-interaction reranker, how many tokens of the query were cut to fit its query length (<see cref="int"/>; −1 when the query was too long to count).</summary>
     public const string LateInteractionQueryTokensDropped = "rerank.late_interaction.query_tokens_dropped";
 
+    /// <summary>For the embedding reranker, the number of documents whose embedding came from its document-embedding cache (<see cref="int"/>).</summary>
+    public const string EmbeddingCacheHits = "rerank.embedding.cache_hits";
+
+    /// <summary>For the embedding reranker, the number of documents that were embedded by the generator in this call (<see cref="int"/>).</summary>
+    public const string EmbeddingCacheMisses = "rerank.embedding.cache_misses";
+
     /// <summary>The number of documents split into chunks because they were longer than the window (<see cref="int"/>).</summary>
     public const string ChunkedDocuments = "rerank.long_documents.chunked";
 

@@ -37,28 +37,39 @@ internal sealed class ModelFiles
     /// <param name="options">The validated options.</param>
     /// <returns>The files.</returns>
     /// <exception cref="OnnxModelNotFoundException">The folder or the ONNX file does not exist.</exception>
-    public static ModelFiles Resolve(OnnxCrossEncoderOptions options)
+    public static ModelFiles Resolve(OnnxCrossEncoderOptions options) =>
+        Resolve(options.ModelDirectory, options.ModelPath, options.TokenizerPath, options.ModelVariant, nameof(OnnxCrossEncoderOptions));
+
+    /// <summary>Finds the files of a model folder, or of explicitly named files, for any of the ONNX types.</summary>
+    /// <param name="modelDirectory">The folder, if any.</param>
+    /// <param name="modelPathOption">The ONNX file the caller named, if any.</param>
+    /// <param name="tokenizerPathOption">The tokenizer file the caller named, if any.</param>
+    /// <param name="variant">The variant to look for when no ONNX file is named.</param>
+    /// <param name="optionsName">The options type, named in the messages (such as <c>OnnxEmbeddingGeneratorOptions</c>).</param>
+    /// <returns>The files.</returns>
+    /// <exception cref="OnnxModelNotFoundException">The folder or the ONNX file does not exist.</exception>
+    public static ModelFiles Resolve(string? modelDirectory, string? modelPathOption, string? tokenizerPathOption, OnnxModelVariant variant, string optionsName)
     {
-        string? directory = options.ModelDirectory is null ? null : Path.GetFullPath(options.ModelDirectory);
-        string? tokenizerPath = options.TokenizerPath is null ? null : FullPath(directory, options.TokenizerPath);
+        string? directory = modelDirectory is null ? null : Path.GetFullPath(modelDirectory);
+        string? tokenizerPath = tokenizerPathOption is null ? null : FullPath(directory, tokenizerPathOption);
         if (tokenizerPath is not null && !File.Exists(tokenizerPath))
         {
-            throw new OnnxModelNotFoundException("tokenizer", [tokenizerPath], "Check OnnxCrossEncoderOptions.TokenizerPath.");
+            throw new OnnxModelNotFoundException("tokenizer", [tokenizerPath], $"Check {optionsName}.TokenizerPath.");
         }
 
         string modelPath;
-        if (options.ModelPath is not null)
+        if (modelPathOption is not null)
         {
-            modelPath = FullPath(directory, options.ModelPath);
+            modelPath = FullPath(directory, modelPathOption);
             if (!File.Exists(modelPath))
             {
-                throw new OnnxModelNotFoundException("ONNX model", [modelPath], "Check OnnxCrossEncoderOptions.ModelPath.");
+                throw new OnnxModelNotFoundException("ONNX model", [modelPath], $"Check {optionsName}.ModelPath.");
             }
         }
         else
         {
             // Validation guarantees a folder when no model path is given.
-            modelPath = FindModel(directory!, options.ModelVariant);
+            modelPath = FindModel(directory!, variant, optionsName);
         }
 
         string configDirectory = directory
@@ -86,7 +97,7 @@ internal sealed class ModelFiles
         return candidates;
     }
 
-    private static string FindModel(string directory, OnnxModelVariant variant)
+    private static string FindModel(string directory, OnnxModelVariant variant, string optionsName)
     {
         IReadOnlyList<string> candidates = Candidates(directory, variant);
         foreach (string candidate in candidates)
@@ -98,8 +109,8 @@ internal sealed class ModelFiles
         }
 
         string hint = !Directory.Exists(directory)
-            ? $"The model folder '{directory}' does not exist. Download the model (for example with `huggingface-cli download ORG/NAME`) or point OnnxCrossEncoderOptions.ModelDirectory at a folder that holds it."
-            : $"The folder '{directory}' has no {Describe(variant)} ONNX export. Export one (optimum-cli export onnx), choose another OnnxCrossEncoderOptions.ModelVariant, or name the file with OnnxCrossEncoderOptions.ModelPath.";
+            ? $"The model folder '{directory}' does not exist. Download the model (for example with `huggingface-cli download ORG/NAME`) or point {optionsName}.ModelDirectory at a folder that holds it."
+            : $"The folder '{directory}' has no {Describe(variant)} ONNX export. Export one (optimum-cli export onnx), choose another {optionsName}.ModelVariant, or name the file with {optionsName}.ModelPath.";
         throw new OnnxModelNotFoundException(Describe(variant) + " ONNX model", candidates, hint);
     }
 
