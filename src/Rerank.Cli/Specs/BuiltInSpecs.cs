@@ -60,6 +60,17 @@ internal static class BuiltInSpecs
         return Task.FromResult<IReranker>(new Rerank.Onnx.OnnxLateInteractionReranker(argument));
     }
 
+    public static Task<IReranker> EmbeddingAsync(string spec, string? argument, RerankerSpecContext context, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(argument))
+        {
+            throw new CliUsageException($"Reranker spec '{spec}': give the sentence-transformers model folder, as in embed:models/all-MiniLM-L6-v2.");
+        }
+
+        context.Log.WriteLine($"Loading the embedding model from {argument}…");
+        return Task.FromResult<IReranker>(new GeneratorOwningReranker(new Rerank.Onnx.OnnxEmbeddingGenerator(argument)));
+    }
+
     public static async Task<IReranker> HuggingFaceAsync(string spec, string? argument, RerankerSpecContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(argument) || !argument.Contains('/', StringComparison.Ordinal))

@@ -124,6 +124,7 @@ public class CliTests
 
     [TestCase("onnx:", "tiny-bert-cross-encoder", "Loading the ONNX cross-encoder")]
     [TestCase("colbert:", "tiny-bert-colbert", "Loading the late-interaction (ColBERT) model")]
+    [TestCase("embed:", "tiny-bert-embedding", "Loading the embedding model")]
     public async Task Eval_runs_an_onnx_model_from_a_folder(string scheme, string fixture, string loading)
     {
         // The random-weight fixture models of Rerank.Onnx.Tests: their ranking is meaningless, the whole path is real.
@@ -149,6 +150,7 @@ public class CliTests
     [TestCase("cohere", "set the environment variable CO_API_KEY")]
     [TestCase("onnx:", "give the model folder")]
     [TestCase("colbert:", "give the ColBERT model folder")]
+    [TestCase("embed:", "give the sentence-transformers model folder")]
     [TestCase("hf:no-slash", "give the Hub repository")]
     public async Task A_bad_reranker_spec_exits_2_naming_it(string spec, string expected)
     {
