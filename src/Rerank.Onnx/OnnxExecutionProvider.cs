@@ -29,7 +29,7 @@ public sealed class OnnxExecutionProvider
     /// <summary>Gets the provider's name as ONNX Runtime lists it in <see cref="OrtEnv.GetAvailableProviders"/> (such as <c>CUDAExecutionProvider</c>).</summary>
     public string RuntimeName { get; }
 
-    /// <summary>NVIDIA CUDA (package <c>Microsoft.ML.OnnxRuntime.Gpu</c>, with CUDA 12 and cuDNN 9 installed).</summary>
+    /// <summary>NVIDIA CUDA (package <c>Microsoft.ML.OnnxRuntime.Gpu</c>, with the CUDA and cuDNN versions its release needs: CUDA 13 for ONNX Runtime 1.31).</summary>
     /// <param name="deviceId">The GPU's index. The default is 0.</param>
     /// <returns>The provider.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="deviceId"/> is negative.</exception>

@@ -87,6 +87,34 @@ public sealed class ExecutionProviderTests
         Assert.That(ex.InnerException, Is.InstanceOf<DllNotFoundException>());
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_provider_that_is_added_but_cannot_create_the_session_is_an_error_or_the_warned_fallback(bool allowCpuFallback)
+    {
+        // Stands in for a GPU present in the build but unusable on the machine: the session, not the provider, fails.
+        OnnxExecutionProvider unusable = OnnxExecutionProvider.Create("Unusable", "CPUExecutionProvider",
+            so => so.OptimizedModelFilePath = Path.Combine(TestContext.CurrentContext.WorkDirectory, "no-such-folder", "optimized.onnx"));
+        var logger = new FakeLogger();
+        void Configure(OnnxCrossEncoderOptions o)
+        {
+            o.ExecutionProviders = [unusable];
+            o.AllowCpuFallback = allowCpuFallback;
+            o.Logger = logger;
+        }
+
+        if (!allowCpuFallback)
+        {
+            var ex = Assert.Throws<OnnxExecutionProviderException>(() => ToyModels.Create(ToyModels.Bert, Configure));
+            Assert.That(ex!.Message, Does.Contain("could not create a session").And.Contain("on Unusable").And.Contain("AllowCpuFallback"));
+            return;
+        }
+
+        using OnnxCrossEncoderReranker reranker = ToyModels.Create(ToyModels.Bert, Configure);
+        Assert.That(await ToyModels.ScoresAsync(reranker, "alpha", Documents), Has.Length.EqualTo(3));
+        Assert.That(logger.Collector.GetSnapshot().Single(r => r.Level == LogLevel.Warning).Message,
+            Does.Contain("Unusable is unavailable").And.Contain("could not create the session").And.Contain("running on the CPU instead"));
+    }
+
     [Test]
     public void Bad_provider_arguments_are_rejected_up_front()
     {
