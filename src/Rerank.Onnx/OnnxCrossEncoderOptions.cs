@@ -93,6 +93,25 @@ public sealed class OnnxCrossEncoderOptions
     /// <value>Use it to add an execution provider, turn on profiling, or save the optimised graph. <see langword="null"/> by default.</value>
     public Action<SessionOptions>? ConfigureSessionOptions { get; set; }
 
+    /// <summary>Gets or sets the execution providers to run the model on (GPUs and other accelerators), most preferred first.</summary>
+    /// <value>
+    /// <see langword="null"/> or empty (the default) runs on the CPU. Every listed provider that the referenced ONNX
+    /// Runtime build has and that starts is added, in order: each node runs on the first of them that supports it, and
+    /// on the CPU otherwise. A provider that is unavailable is logged as a warning when another one (or the CPU, with
+    /// <see cref="AllowCpuFallback"/>) takes over; when none is available and <see cref="AllowCpuFallback"/> is off,
+    /// the constructor throws <see cref="OnnxExecutionProviderException"/>. Applied before <see cref="ConfigureSessionOptions"/>.
+    /// See docs/gpu.md for the packages each provider needs.
+    /// </value>
+    public IReadOnlyList<OnnxExecutionProvider>? ExecutionProviders { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the model may run on the CPU when none of the <see cref="ExecutionProviders"/> is available.</summary>
+    /// <value>
+    /// <see langword="false"/> (the default): an unavailable provider is an <see cref="OnnxExecutionProviderException"/>, so
+    /// a GPU deployment never runs on the CPU unnoticed. <see langword="true"/>: the model runs on the CPU and
+    /// <see cref="Logger"/> gets a warning naming each provider and why it was unavailable (set a logger to see it).
+    /// </value>
+    public bool AllowCpuFallback { get; set; }
+
     /// <summary>Gets or sets the model's name, reported in <see cref="RerankResponse.ModelId"/> and <see cref="RerankerMetadata"/>.</summary>
     /// <value>
     /// <see langword="null"/> (the default) derives it: <c>org/name</c> from a huggingface_hub cache path

@@ -126,6 +126,8 @@ public static class OnnxCrossEncoderHub
         Activation = options.Activation,
         LabelIndex = options.LabelIndex,
         ConfigureSessionOptions = options.ConfigureSessionOptions,
+        ExecutionProviders = options.ExecutionProviders is null ? null : [.. options.ExecutionProviders],
+        AllowCpuFallback = options.AllowCpuFallback,
         ModelId = options.ModelId,
         Logger = options.Logger,
     };

@@ -1,4 +1,6 @@
 using System.Numerics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Rerank.Onnx.Tokenization;
@@ -106,48 +108,69 @@ internal sealed class CrossEncoderSession : IDisposable
     /// <summary>Gets the number of batches run since the session opened.</summary>
     public long RunCount => Interlocked.Read(ref _runCount);
 
-    /// <summary>Opens a session with graph optimisation on and the options' thread settings.</summary>
+    /// <summary>Opens a session with graph optimisation on, the options' thread settings and execution providers.</summary>
     /// <param name="modelPath">The ONNX file.</param>
     /// <param name="options">The reranker options.</param>
     /// <returns>The session.</returns>
     /// <exception cref="OnnxModelLoadException">ONNX Runtime cannot load the file, or the graph is not a cross-encoder.</exception>
+    /// <exception cref="OnnxExecutionProviderException">No requested execution provider can run the model and the CPU fall-back is off.</exception>
     public static CrossEncoderSession Open(string modelPath, OnnxCrossEncoderOptions options)
     {
-        var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        InferenceSession? session = null;
-        try
+        ExecutionProviderSetup.Validate(options);
+        ILogger logger = options.Logger ?? NullLogger.Instance;
+        bool useProviders = true;
+        while (true)
         {
-            if (options.IntraOpNumThreads is int intra)
-            {
-                sessionOptions.IntraOpNumThreads = intra;
-            }
-
-            if (options.InterOpNumThreads is int inter)
-            {
-                sessionOptions.InterOpNumThreads = inter;
-            }
-
-            options.ConfigureSessionOptions?.Invoke(sessionOptions);
+            var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+            InferenceSession? session = null;
             try
             {
-                session = new InferenceSession(modelPath, sessionOptions);
-            }
-            catch (OnnxRuntimeException ex)
-            {
-                long size = new FileInfo(modelPath).Length;
-                throw new OnnxModelLoadException(
-                    $"ONNX Runtime could not load '{modelPath}' ({size:N0} bytes): {ex.Message.Trim()} The file is corrupt, incomplete (an interrupted download?) or not an ONNX model: delete it and download or export it again.",
-                    modelPath,
-                    ex);
-            }
+                if (options.IntraOpNumThreads is int intra)
+                {
+                    sessionOptions.IntraOpNumThreads = intra;
+                }
 
-            return new CrossEncoderSession(session, sessionOptions, modelPath);
-        }
-        catch
-        {
-            session?.Dispose();
-            sessionOptions.Dispose();
-            throw;
+                if (options.InterOpNumThreads is int inter)
+                {
+                    sessionOptions.InterOpNumThreads = inter;
+                }
+
+                IReadOnlyList<string> providers = useProviders ? ExecutionProviderSetup.Apply(sessionOptions, options, logger, modelPath) : [];
+                options.ConfigureSessionOptions?.Invoke(sessionOptions);
+                try
+                {
+                    session = new InferenceSession(modelPath, sessionOptions);
+                }
+                catch (OnnxRuntimeException ex) when (providers.Count > 0)
+                {
+                    // A provider can be present and still fail to start on this machine (no device, a driver too old).
+                    if (!options.AllowCpuFallback)
+                    {
+                        throw ExecutionProviderSetup.SessionFailed(providers, modelPath, ex);
+                    }
+
+                    ExecutionProviderSetup.LogSessionFallback(logger, providers, modelPath, ex);
+                    useProviders = false;
+                    sessionOptions.Dispose();
+                    continue;
+                }
+                catch (OnnxRuntimeException ex)
+                {
+                    long size = new FileInfo(modelPath).Length;
+                    throw new OnnxModelLoadException(
+                        $"ONNX Runtime could not load '{modelPath}' ({size:N0} bytes): {ex.Message.Trim()} The file is corrupt, incomplete (an interrupted download?) or not an ONNX model: delete it and download or export it again.",
+                        modelPath,
+                        ex);
+                }
+
+                return new CrossEncoderSession(session, sessionOptions, modelPath);
+            }
+            catch
+            {
+                session?.Dispose();
+                sessionOptions.Dispose();
+                throw;
+            }
         }
     }
 

@@ -101,7 +101,7 @@ public sealed class OnnxCrossEncoderHubTests : HubTestBase
     {
         // A tripwire: a new option must be added to OnnxCrossEncoderHub.Copy, or FromPretrainedAsync would drop it.
         var settable = typeof(OnnxCrossEncoderOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToArray();
-        Assert.That(settable, Has.Length.EqualTo(13), "OnnxCrossEncoderOptions gained or lost a property: update OnnxCrossEncoderHub.Copy and this count.");
+        Assert.That(settable, Has.Length.EqualTo(15), "OnnxCrossEncoderOptions gained or lost a property: update OnnxCrossEncoderHub.Copy and this count.");
 
         Action<Microsoft.ML.OnnxRuntime.SessionOptions> configure = _ => { };
         var original = new OnnxCrossEncoderOptions
@@ -109,6 +109,7 @@ public sealed class OnnxCrossEncoderHubTests : HubTestBase
             ModelDirectory = "d", ModelPath = "m", TokenizerPath = "t", ModelVariant = OnnxModelVariant.Float16, MaxLength = 77, BatchSize = 3,
             IntraOpNumThreads = 2, InterOpNumThreads = 1, Activation = CrossEncoderActivation.Identity, LabelIndex = 1,
             ConfigureSessionOptions = configure, ModelId = "id", Logger = Logger,
+            ExecutionProviders = [OnnxExecutionProvider.Cuda()], AllowCpuFallback = true,
         };
         OnnxCrossEncoderOptions copy = OnnxCrossEncoderHub.Copy(original);
         foreach (var property in typeof(OnnxCrossEncoderOptions).GetProperties().Where(p => p.CanWrite))
