@@ -37,7 +37,7 @@ for project in "${projects[@]}"; do
   fi
   # The code fix inserts lines where it likes; a sorted file gives small, stable diffs.
   tmp=$(mktemp)
-  { head -n 1 "$unshipped"; tail -n +2 "$unshipped" | grep -v '^[[:space:]]*$' | LC_ALL=C sort -u; } > "$tmp"
+  { head -n 1 "$unshipped"; tail -n +2 "$unshipped" | { grep -v '^[[:space:]]*$' || true; } | LC_ALL=C sort -u; } > "$tmp"
   # Keep the repository's LF line endings whatever the fixer wrote.
   tr -d '\r' < "$tmp" > "$unshipped"
   rm -f "$tmp"
