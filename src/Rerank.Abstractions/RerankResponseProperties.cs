@@ -69,6 +69,21 @@ public static class RerankResponseProperties
     /// </summary>
     public const string HybridDroppedSignals = "rerank.hybrid.dropped_signals";
 
+    /// <summary>
+    /// Whether the selective-reranking layer skipped the model (<see cref="bool"/>): <see langword="true"/> means the
+    /// results carry first-stage scores, not the reranker's. Written on every non-empty response of that layer.
+    /// </summary>
+    public const string SelectiveSkipped = "rerank.selective.skipped";
+
+    /// <summary>Whose scale the scores of a selective layer's response are on: <c>first_stage</c> or <c>reranker</c> (<see cref="string"/>).</summary>
+    public const string SelectiveScoreSource = "rerank.selective.score_source";
+
+    /// <summary>
+    /// The name of the selective-reranking policy that decided the call, or why no policy could (<c>score_threshold</c>,
+    /// <c>missing_first_stage_scores</c>, <c>no_policy_skipped</c>) (<see cref="string"/>).
+    /// </summary>
+    public const string SelectiveDecidedBy = "rerank.selective.decided_by";
+
     /// <summary>The LLM reranker's mode (<c>LlmRerankMode</c>).</summary>
     public const string LlmMode = "rerank.llm.mode";
 
