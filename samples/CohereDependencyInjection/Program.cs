@@ -1,5 +1,7 @@
 // Registers Cohere Rerank v2 with dependency injection, bound from appsettings.json ("Reranking": { "Cohere": { ... } }),
 // with the API key from user secrets or the CO_API_KEY environment variable, and reranks a few documents.
+// Failures end in one sentence that says what happened and what to do; the retry pipeline's own (Polly) logging, which
+// prints a stack trace per attempt, is turned off in appsettings.json, and Rerank logs one line per retry instead.
 //
 //   dotnet user-secrets set "Reranking:Cohere:ApiKey" "<your key>" --project samples/CohereDependencyInjection
 //   dotnet run --project samples/CohereDependencyInjection
@@ -67,7 +69,8 @@ try
         Console.WriteLine($"  {result.Score:F4}  [{result.Index}] {result.Document.Text}");
     }
 
-    Console.WriteLine($"Model: {response.ModelId}; search units: {response.Usage?.SearchUnits?.ToString() ?? "n/a"}; " +
+    // No ModelId in appsettings.json: Cohere then uses its default (rerank-v3.5), a self-hosted server the model it serves.
+    Console.WriteLine($"Model: {response.ModelId ?? "the server's own (it did not name it)"}; search units: {response.Usage?.SearchUnits?.ToString() ?? "n/a"}; " +
         $"provider: {reranker.GetService<RerankerMetadata>()?.ProviderName}.");
     return 0;
 }

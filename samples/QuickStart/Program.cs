@@ -91,6 +91,7 @@ else
     {
         string why = ex switch
         {
+            HuggingFaceHubOfflineException when offline => $"offline mode is on (--offline) and the model is not in the Hugging Face cache ({downloader.CacheDirectory}); run once without --offline to download it.",
             HuggingFaceHubOfflineException => $"offline mode is on and the model is not in the Hugging Face cache ({downloader.CacheDirectory}).",
             HuggingFaceHubUnavailableException => $"it is not in the Hugging Face cache ({downloader.CacheDirectory}) and {downloader.Endpoint.Host} could not be reached.",
             HuggingFaceHubAccessDeniedException => "the Hub refused access (see below).",
@@ -99,7 +100,8 @@ else
         };
         output.WriteLine();
         output.WriteLine($"No cross-encoder model available: {why}");
-        output.WriteLine($"  Details: {ex.Message}");
+        // The library's message names HuggingFaceHubOptions.Offline, which this program set for --offline; the line above says it in the user's terms.
+        output.WriteLine($"  Details: {(offline ? ex.Message.Replace("HuggingFaceHubOptions.Offline = true", "--offline", StringComparison.Ordinal) : ex.Message)}");
         output.WriteLine("To use a model folder you already have (config.json, tokenizer.json or vocab.txt, onnx/model.onnx):");
         output.WriteLine("  dotnet run --project samples/QuickStart -- --model /path/to/ms-marco-MiniLM-L-6-v2");
         output.WriteLine("  or set RERANK_MODEL_DIR=/path/to/ms-marco-MiniLM-L-6-v2");
@@ -118,6 +120,13 @@ using (reranker)
     output.WriteLine();
     output.WriteLine($"Query: {Query}");
     output.WriteLine($"Reranker: {response.ModelId}{where}");
+    if (reranker.GetService<OnnxCrossEncoderReranker>() is { } model && IsRandomWeightFixture(model.ModelPath))
+    {
+        output.WriteLine();
+        output.WriteLine("NOTE: this model is a TEST FIXTURE with RANDOM WEIGHTS (its README.md says so). It proves the pipeline runs;");
+        output.WriteLine("its scores and this order mean nothing. Point --model at a trained cross-encoder such as ms-marco-MiniLM-L-6-v2.");
+    }
+
     output.WriteLine();
     foreach (RerankResult result in response.Results)
     {
@@ -127,3 +136,23 @@ using (reranker)
 }
 
 return 0;
+
+// The fixtures made by tools/make_fixtures.py say "RANDOM weights" in the README.md beside config.json.
+static bool IsRandomWeightFixture(string modelPath)
+{
+    for (string? folder = Path.GetDirectoryName(Path.GetFullPath(modelPath)); folder is not null; folder = Path.GetDirectoryName(folder))
+    {
+        string readme = Path.Combine(folder, "README.md");
+        if (File.Exists(readme))
+        {
+            return File.ReadAllText(readme).Contains("RANDOM weights", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (File.Exists(Path.Combine(folder, "config.json")))
+        {
+            return false;
+        }
+    }
+
+    return false;
+}

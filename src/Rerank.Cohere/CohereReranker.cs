@@ -362,7 +362,7 @@ public sealed class CohereReranker : IReranker
 
             foreach (string warning in parsed.Warnings ?? [])
             {
-                Log.ServerWarning(_logger, _settings.Dialect.Name, _settings.RequestUri, warning);
+                Log.ServerWarning(_logger, _settings.Dialect.Name, _settings.RequestUri, RerankErrors.Redact(warning, _settings.ApiKey)!);
             }
 
             return new Batch(request.Offset, parsed, document.RootElement.Clone());
@@ -398,7 +398,7 @@ public sealed class CohereReranker : IReranker
         return null;
     }
 
-    private static RerankResponse Merge(IReadOnlyList<RerankDocument> documents, Batch[] batches, RerankOptions? options, string? modelId)
+    private RerankResponse Merge(IReadOnlyList<RerankDocument> documents, Batch[] batches, RerankOptions? options, string? modelId)
     {
         var results = new RerankResult[batches.Sum(b => b.Response.Results.Length)];
         int k = 0;
@@ -419,7 +419,7 @@ public sealed class CohereReranker : IReranker
 
             if (batch.Response.Warnings is { } batchWarnings)
             {
-                (warnings ??= []).AddRange(batchWarnings);
+                (warnings ??= []).AddRange(batchWarnings.Select(w => RerankErrors.Redact(w, _settings.ApiKey)!));
             }
         }
 

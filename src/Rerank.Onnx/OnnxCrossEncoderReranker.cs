@@ -21,13 +21,23 @@ namespace Rerank.Onnx;
 /// </para>
 /// <para>
 /// One instance holds one ONNX Runtime session and is safe to share between any number of concurrent callers.
-/// Inference runs on the calling thread: <see cref="RerankAsync"/> returns when the scores are ready. Cancellation
-/// is checked between batches and also stops a batch that is running.
+/// <see cref="RerankAsync"/> checks its arguments on the calling thread, then returns at once and runs tokenisation and
+/// inference on the thread pool, so that timeouts, cancellation and concurrent hybrid signals work over it as over a
+/// remote reranker (the cost, one thread-pool hop per call, is measured in docs/performance.md). Cancellation is checked
+/// between batches and also stops a batch that is running.
+/// </para>
+/// <para>
+/// <see cref="Dispose"/> may be called while calls run: it stops their running batch, waits until every call has left
+/// the ONNX Runtime session, and only then frees it. Those calls, and every later one, fail with
+/// <see cref="ObjectDisposedException"/>.
 /// </para>
 /// <para>
 /// Truncation is never silent: when a pair is longer than <see cref="MaxLength"/>, the response lists the
 /// document and how many tokens were dropped under <see cref="RerankResponseProperties.OnnxTruncations"/> in
-/// <see cref="RerankResponse.AdditionalProperties"/>, and the logger gets a warning.
+/// <see cref="RerankResponse.AdditionalProperties"/>, and the logger gets a warning. The query is tokenised once per
+/// call, and of a long document only a start that surely holds every token the pair can keep (the ids are exactly
+/// those of tokenising it whole); for such a document the count is a lower bound, marked by
+/// <see cref="CrossEncoderTruncation.DocumentTokensDroppedIsLowerBound"/>.
 /// </para>
 /// <para>
 /// One instance serves one model: <see cref="RerankOptions.ModelId"/> is not consulted, and every response reports
@@ -50,6 +60,16 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
     private readonly ILogger _logger;
     private readonly RerankerMetadata _metadata;
     private int _disposed;
+
+    // Calls between Enter and Exit: Dispose frees the session only once this is zero, so no call runs on freed memory.
+    private int _inFlight;
+    private int _sessionReleased;
+    private readonly object _drain = new();
+    private readonly CancellationTokenSource _disposing = new();
+
+    // Set on the thread running a call, so that Dispose from inside one (an AfterBatch callback) does not wait for itself.
+    [ThreadStatic]
+    private static int t_callsOnThisThread;
 
     /// <summary>Initializes a new instance of the <see cref="OnnxCrossEncoderReranker"/> class from a Hugging Face model folder, with default options.</summary>
     /// <param name="modelDirectory">The folder holding config.json, the tokenizer files and <c>model.onnx</c> or <c>onnx/model.onnx</c>.</param>
@@ -112,6 +132,10 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
                 ScoringFingerprint = ModelFingerprint.Create(files, options.ModelVariant, _head.Activation, _head.LabelIndex, MaxLength, _tokenizer.Kind),
             };
             LogLoaded(_logger, ModelId, files.ModelPath, _tokenizer.Kind, MaxLength, _head.Activation, _head.Source, numLabels, string.Join(", ", _session.InputNames));
+            if (Int8Hardware.SaturatesSignedInt8 && Int8Hardware.IsVnniExport(files.ModelPath))
+            {
+                LogInt8Saturation(_logger, files.ModelPath);
+            }
         }
         catch
         {
@@ -158,6 +182,7 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
     internal Action<int>? AfterBatch { get; set; }
 
     /// <inheritdoc />
+    /// <remarks>Arguments, disposal and a cancelled token are checked on the calling thread; the work then runs on the thread pool.</remarks>
     public Task<RerankResponse> RerankAsync(string query, IEnumerable<RerankDocument> documents, RerankOptions? options = null, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<RerankDocument> list = RerankContract.ValidateArguments(query, documents, options);
@@ -168,7 +193,16 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Rerank(query, list, options, cancellationToken));
+        Enter();
+        try
+        {
+            return Task.Run(() => RerankEntered(query, list, options, cancellationToken), CancellationToken.None);
+        }
+        catch
+        {
+            Exit();
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -186,13 +220,37 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
             : null;
     }
 
-    /// <summary>Releases the ONNX Runtime session. Calls made afterwards throw <see cref="ObjectDisposedException"/>.</summary>
-    /// <remarks>Do not dispose the reranker while calls are still running on it.</remarks>
+    /// <summary>
+    /// Stops the calls that are running, waits until they have left the ONNX Runtime session, and releases it. Those
+    /// calls and every later one fail with <see cref="ObjectDisposedException"/>. Idempotent and thread-safe.
+    /// </summary>
+    /// <remarks>
+    /// Called from inside a call (a callback on the inference thread), it does not wait; the session is then released
+    /// by the last call to leave it.
+    /// </remarks>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            _session.Dispose();
+            return;
+        }
+
+        // Sets RunOptions.Terminate of every running batch (see Rerank), so the wait is one operator at most.
+        _disposing.Cancel();
+        if (t_callsOnThisThread == 0)
+        {
+            lock (_drain)
+            {
+                while (Volatile.Read(ref _inFlight) != 0)
+                {
+                    Monitor.Wait(_drain);
+                }
+            }
+        }
+
+        if (Volatile.Read(ref _inFlight) == 0)
+        {
+            ReleaseSession();
         }
     }
 
@@ -289,17 +347,68 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
         }
     }
 
+    private void Enter()
+    {
+        Interlocked.Increment(ref _inFlight);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Exit();
+            throw new ObjectDisposedException(GetType().FullName);
+        }
+    }
+
+    private void Exit()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _disposed) != 0)
+        {
+            lock (_drain)
+            {
+                Monitor.PulseAll(_drain);
+            }
+
+            ReleaseSession();
+        }
+    }
+
+    private void ReleaseSession()
+    {
+        if (Interlocked.Exchange(ref _sessionReleased, 1) == 0)
+        {
+            // _disposing is not disposed: it holds no timer or handle, and a late Token read must not throw.
+            _session.Dispose();
+        }
+    }
+
+    private RerankResponse RerankEntered(string query, IReadOnlyList<RerankDocument> documents, RerankOptions? options, CancellationToken cancellationToken)
+    {
+        t_callsOnThisThread++;
+        try
+        {
+            return Rerank(query, documents, options, cancellationToken);
+        }
+        catch (Exception ex) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested && ex is OperationCanceledException or OnnxRuntimeException)
+        {
+            throw new ObjectDisposedException(GetType().FullName, "The reranker was disposed while the call was running.");
+        }
+        finally
+        {
+            t_callsOnThisThread--;
+            Exit();
+        }
+    }
+
     private RerankResponse Rerank(string query, IReadOnlyList<RerankDocument> documents, RerankOptions? options, CancellationToken cancellationToken)
     {
+        _disposing.Token.ThrowIfCancellationRequested();
         int count = documents.Count;
         int maxLength = MaxLength;
+        EncodedQuery encodedQuery = _tokenizer.EncodeQuery(query);
         if (options?.MaxTokensPerDocument is int maxDocumentTokens)
         {
             // The pair budget becomes query + cap, never more than MaxLength: longest_first then cuts only the document, to the
             // cap, whenever the query has at most cap tokens. A longer query makes longest_first split the budget, and the
             // document keeps about (query + cap) / 2 tokens; the truncation report gives the real counts either way.
-            int queryTokens = _tokenizer.Encode(query).Length;
-            maxLength = (int)Math.Min(maxLength, (long)_tokenizer.SpecialTokensInPair + queryTokens + maxDocumentTokens);
+            maxLength = (int)Math.Min(maxLength, (long)_tokenizer.SpecialTokensInPair + encodedQuery.Ids.Length + maxDocumentTokens);
         }
 
         PairEncoding[] encodings = ArrayPool<PairEncoding>.Shared.Rent(count);
@@ -317,14 +426,18 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
                 if ((i & 63) == 63)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    _disposing.Token.ThrowIfCancellationRequested();
                 }
 
-                PairEncoding encoding = _tokenizer.EncodePair(query, documents[i].Text, maxLength);
+                PairEncoding encoding = _tokenizer.EncodePair(encodedQuery, documents[i].Text, maxLength);
                 encodings[i] = encoding;
                 inputTokens += encoding.Length;
                 if (encoding.DocumentTokensDropped > 0 || encoding.QueryTokensDropped > 0)
                 {
-                    (truncations ??= []).Add(new CrossEncoderTruncation(i, encoding.DocumentTokensDropped, encoding.QueryTokensDropped));
+                    (truncations ??= []).Add(new CrossEncoderTruncation(i, encoding.DocumentTokensDropped, encoding.QueryTokensDropped)
+                    {
+                        DocumentTokensDroppedIsLowerBound = encoding.DocumentCutBeforeTokenization,
+                    });
                 }
             }
 
@@ -332,9 +445,11 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
 
             using var runOptions = new RunOptions();
             using CancellationTokenRegistration registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
+            using CancellationTokenRegistration disposal = _disposing.Token.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
             for (int b = 0; b < batchCount; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                _disposing.Token.ThrowIfCancellationRequested();
                 ReadOnlySpan<int> batch = order.AsSpan(batchStarts[b], batchStarts[b + 1] - batchStarts[b]);
                 try
                 {
@@ -461,6 +576,9 @@ public sealed partial class OnnxCrossEncoderReranker : IReranker
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Loaded cross-encoder {ModelId} from {ModelPath}: tokenizer {Tokenizer}, max length {MaxLength}, activation {Activation} ({ActivationSource}), {NumLabels} label(s), inputs {Inputs}.")]
     private static partial void LogLoaded(ILogger logger, string modelId, string modelPath, string tokenizer, int maxLength, CrossEncoderActivation activation, string activationSource, int numLabels, string inputs);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{ModelPath} is an int8 export made for CPUs with VNNI; this CPU has none, so ONNX Runtime's int8 kernels saturate and scores can differ from float32 by tenths. Use model_quint8_avx2.onnx or the float32 model on this machine.")]
+    private static partial void LogInt8Saturation(ILogger logger, string modelPath);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "config.json names the activation {ActivationClass}, which is not a torch class; as sentence-transformers does without trust_remote_code, it is ignored and {Activation} is used.")]
     private static partial void LogIgnoredActivation(ILogger logger, string activationClass, CrossEncoderActivation activation);

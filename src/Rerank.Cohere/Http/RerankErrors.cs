@@ -58,7 +58,11 @@ internal static partial class RerankErrors
         const string Hint = "Check that the server is running and reachable at the configured Endpoint, and that nothing between (a proxy, a load balancer) cuts responses short.";
         string detail = Redact(exception.Message, settings.ApiKey) ?? string.Empty;
         return new RerankHttpException(
-            $"The {settings.Dialect.Name} rerank request to {settings.RequestUri} failed{retried}: {detail} {Hint}", exception.StatusCode, null, Hint, exception)
+            $"The {settings.Dialect.Name} rerank request to {settings.RequestUri} failed{retried}: {detail} {Hint}",
+            exception.StatusCode,
+            null,
+            Hint,
+            RedactException(exception, settings.ApiKey))
         {
             ProviderName = settings.Dialect.Name,
             RequestUri = settings.RequestUri,
@@ -112,12 +116,58 @@ internal static partial class RerankErrors
         return message.Length <= MaxMessageLength ? message : string.Concat(message.AsSpan(0, MaxMessageLength), "…");
     }
 
-    /// <summary>Replaces every occurrence of the key in <paramref name="text"/>, in case a server echoes it.</summary>
+    /// <summary>
+    /// Removes anything credential-like from <paramref name="text"/>: the key itself (in case a server or a proxy echoes
+    /// it), bearer and basic tokens, <c>key=…</c>/<c>token=…</c>-style pairs, the query string and user info of URLs.
+    /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="apiKey">The key, or <see langword="null"/>.</param>
-    /// <returns>The text without the key.</returns>
-    public static string? Redact(string? text, string? apiKey) =>
-        text is null || string.IsNullOrEmpty(apiKey) ? text : text.Replace(apiKey, Redacted, StringComparison.Ordinal);
+    /// <returns>The text without credentials.</returns>
+    public static string? Redact(string? text, string? apiKey)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return text;
+        }
+
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            text = text.Replace(apiKey, Redacted, StringComparison.Ordinal);
+        }
+
+        text = AuthorizationToken().Replace(text, "$1 " + Redacted);
+        text = SecretPair().Replace(text, "$1" + Redacted);
+        text = UrlUserInfo().Replace(text, "$1" + Redacted + "@");
+        return UrlQuery().Replace(text, "$1?" + Redacted);
+    }
+
+    /// <summary>
+    /// The transport failure as callers and logs may see it: the same exception when nothing in its chain is
+    /// credential-like, else a copy of the chain (same messages, redacted; HTTP status and error kept) so that
+    /// <see cref="Exception.ToString"/> of what we throw can never show the key.
+    /// </summary>
+    /// <param name="exception">The failure.</param>
+    /// <param name="apiKey">The key, or <see langword="null"/>.</param>
+    /// <returns>The exception to use as an inner exception.</returns>
+    public static Exception RedactException(Exception exception, string? apiKey)
+    {
+        bool clean = true;
+        for (Exception? e = exception; e is not null && clean; e = e.InnerException)
+        {
+            clean = string.Equals(Redact(e.Message, apiKey), e.Message, StringComparison.Ordinal);
+        }
+
+        if (clean)
+        {
+            return exception;
+        }
+
+        Exception? inner = exception.InnerException is null ? null : RedactException(exception.InnerException, apiKey);
+        string message = $"{Redact(exception.Message, apiKey)} (a {exception.GetType().FullName}, redacted: it held something credential-like)";
+        return exception is HttpRequestException http
+            ? new HttpRequestException(http.HttpRequestError, message, inner, http.StatusCode)
+            : new IOException(message, inner);
+    }
 
     private static string Hint(HttpStatusCode status, RerankerSettings settings, string? modelId, TimeSpan? retryAfter)
     {
@@ -184,6 +234,18 @@ internal static partial class RerankErrors
                 return null;
         }
     }
+
+    [GeneratedRegex(@"\b(Bearer|Basic|Token)\s+[A-Za-z0-9\-._~+/]+=*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AuthorizationToken();
+
+    [GeneratedRegex(@"\b((?:api[_-]?key|apikey|key|access[_-]?token|token|secret|password|signature|sig|x-api-key)[""']?\s*[=:]\s*[""']?)[^\s&""',;}]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SecretPair();
+
+    [GeneratedRegex(@"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s@]+@", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlUserInfo();
+
+    [GeneratedRegex(@"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s?#""'<>]+)\?[^\s#""'<>]*", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlQuery();
 
     [GeneratedRegex(@"<title[^>]*>(.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex HtmlTitle();

@@ -298,8 +298,12 @@ public sealed class HuggingFaceModelDownloader : IDisposable
         string where = cachedCommit is null
             ? $"has no record of revision '{revision}' ({Path.Combine(cache.RepoFolder, "refs", revision)} does not exist: the model was never downloaded at this revision)"
             : $"holds snapshot {cachedCommit} of revision '{revision}' in {cache.SnapshotFolder(cachedCommit)}, which lacks {string.Join("; ", missing)}";
+        // Say how to turn off the offline mode that is actually on: an option the program set is not an environment variable to unset.
+        string online = _settings.OfflineSource.StartsWith("HuggingFaceHubOptions", StringComparison.Ordinal)
+            ? "without HuggingFaceHubOptions.Offline = true"
+            : $"with {_settings.OfflineSource.Split('=')[0]} unset";
         throw new HuggingFaceHubOfflineException(
-            $"Offline mode is on ({_settings.OfflineSource}), so the Hub was not contacted, and the cache at {_settings.CacheDirectory} {where}. Download '{cache.RepoId}' once with network access (unset HF_HUB_OFFLINE), point HF_HUB_CACHE or HF_HOME at a cache that has it, or load a model folder directly.")
+            $"Offline mode is on ({_settings.OfflineSource}), so the Hub was not contacted, and the cache at {_settings.CacheDirectory} {where}. Download '{cache.RepoId}' once with network access ({online}), point HF_HUB_CACHE or HF_HOME at a cache that has it, or load a model folder directly.")
         {
             RepoId = cache.RepoId, Revision = revision, MissingFiles = missing, CacheDirectory = _settings.CacheDirectory,
         };

@@ -6,12 +6,8 @@ internal sealed class ModelFiles
     private static readonly string[] Float32Names = ["model.onnx"];
 
     // Transformers.js exports name their 8-bit model model_quantized.onnx; optimum and sentence-transformers name theirs
-    // by instruction set. The portable names come first, the hardware-specific ones after.
-    private static readonly string[] QuantizedNames =
-    [
-        "model_quantized.onnx", "model_int8.onnx", "model_qint8_avx512_vnni.onnx", "model_qint8_avx512.onnx",
-        "model_quint8_avx2.onnx", "model_qint8_arm64.onnx", "model_uint8.onnx",
-    ];
+    // by instruction set. The portable names come first, then the export made for this CPU (Int8Hardware says why).
+    private static readonly string[] QuantizedNames = Int8Hardware.QuantizedNamesForThisCpu(["model_quantized.onnx", "model_int8.onnx"]);
 
     private static readonly string[] Float16Names = ["model_fp16.onnx"];
 

@@ -26,6 +26,9 @@ internal sealed class AddedTokenSplitter
     /// <summary>Gets a value indicating whether there is any token to look for.</summary>
     public bool IsEmpty => _tokens.Length == 0;
 
+    /// <summary>Gets a value indicating whether some token's text holds whitespace, so that a cut before a space could split a match.</summary>
+    public bool HasTokenWithWhitespace => _tokens.Any(t => t.Content.Any(char.IsWhiteSpace));
+
     /// <summary>Splits <paramref name="text"/> into plain-text ranges and added tokens, in order.</summary>
     /// <param name="text">The raw text.</param>
     /// <param name="segments">Receives (start, length, token id or -1 for plain text) for every non-empty segment.</param>

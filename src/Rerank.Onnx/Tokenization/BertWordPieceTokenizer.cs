@@ -47,6 +47,10 @@ internal sealed class BertWordPieceTokenizer : PairTokenizer
     /// <inheritdoc />
     public override int SpecialTokensInPair => 3;
 
+    /// <inheritdoc />
+    /// <remarks>The normaliser works character by character and whitespace ends a word, so the words before a space are the words of the whole text.</remarks>
+    protected override bool PrefixStableAtSpaces => true;
+
     /// <summary>Gets the normaliser settings in use.</summary>
     public BertNormalizer Normalizer => _normalizer;
 

@@ -14,6 +14,11 @@ internal sealed class HuggingFaceTextPipeline : UnigramTextPipeline
     private readonly List<Func<string, string>> _normalizers = [];
     private readonly List<Func<List<string>, bool, List<string>>> _preTokenizers = [];
 
+    // Whether every normaliser maps the text before a space the same alone as inside the whole text, and whether a
+    // pre-tokenizer starts a new piece at every space; both are needed for SplitsAtSpaces.
+    private bool _normalizersLocal = true;
+    private bool _splitsAtSpaces;
+
     /// <summary>Initializes a new instance of the <see cref="HuggingFaceTextPipeline"/> class.</summary>
     /// <param name="normalizer">The <c>normalizer</c> object, or a JSON null.</param>
     /// <param name="preTokenizer">The <c>pre_tokenizer</c> object, or a JSON null.</param>
@@ -24,6 +29,9 @@ internal sealed class HuggingFaceTextPipeline : UnigramTextPipeline
         AddNormalizer(normalizer, source);
         AddPreTokenizer(preTokenizer, source);
     }
+
+    /// <inheritdoc />
+    public override bool SplitsAtSpaces => _normalizersLocal && _splitsAtSpaces;
 
     /// <inheritdoc />
     public override void Segment(string text, bool atStart, List<string> segments)
@@ -82,12 +90,15 @@ internal sealed class HuggingFaceTextPipeline : UnigramTextPipeline
                 JsonElement pattern = spec.GetProperty("pattern");
                 if (pattern.TryGetProperty("Regex", out JsonElement regex))
                 {
+                    // A regex that matches only whitespace (" {2,}", "\\s+") cannot reach across the character before a cut.
+                    _normalizersLocal &= (regex.GetString() ?? "").Replace("\\s", "", StringComparison.Ordinal).All(c => c is ' ' or '{' or '}' or ',' or '+' or '*' or '?' or (>= '0' and <= '9'));
                     var compiled = new Regex(regex.GetString() ?? "", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(10));
                     _normalizers.Add(text => compiled.Replace(text, content.Replace("$", "$$", StringComparison.Ordinal)));
                 }
                 else
                 {
                     string literal = pattern.GetProperty("String").GetString() ?? "";
+                    _normalizersLocal &= !literal.Any(char.IsWhiteSpace);
                     _normalizers.Add(text => literal.Length == 0 ? text : text.Replace(literal, content, StringComparison.Ordinal));
                 }
 
@@ -137,9 +148,11 @@ internal sealed class HuggingFaceTextPipeline : UnigramTextPipeline
                     ? scheme.GetString() ?? "always"
                     : Flag(spec, "add_prefix_space", true) ? "always" : "never";
                 bool split = Flag(spec, "split", true);
+                _splitsAtSpaces |= split;
                 _preTokenizers.Add((pieces, atStart) => Metaspace(pieces, replacement, prependScheme == "always" || (prependScheme == "first" && atStart), split));
                 break;
             case "WhitespaceSplit":
+                _splitsAtSpaces = true;
                 _preTokenizers.Add((pieces, _) => [.. pieces.SelectMany(p => p.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))]);
                 break;
             default:

@@ -24,4 +24,14 @@ internal interface IPairTokenizer
     /// <paramref name="maxLength"/> tokens.
     /// </summary>
     PairEncoding EncodePair(string query, string document, int maxLength);
+
+    /// <summary>Tokenises the query of a call once, for <see cref="EncodePair(EncodedQuery, string, int)"/>.</summary>
+    EncodedQuery EncodeQuery(string query) => new(query, Encode(query));
+
+    /// <summary>
+    /// Encodes a pair from a query tokenised once for the whole call; the ids are those of
+    /// <see cref="EncodePair(string, string, int)"/>. An implementation may tokenise only the start of a long document,
+    /// the part longest_first can keep; it then says so in <see cref="PairEncoding.DocumentCutBeforeTokenization"/>.
+    /// </summary>
+    PairEncoding EncodePair(EncodedQuery query, string document, int maxLength) => EncodePair(query.Text, document, maxLength);
 }

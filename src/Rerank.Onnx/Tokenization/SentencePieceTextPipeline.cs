@@ -12,6 +12,14 @@ internal sealed class SentencePieceTextPipeline(PrecompiledCharsMap? CharsMap, b
     : UnigramTextPipeline
 {
     /// <inheritdoc />
+    /// <remarks>
+    /// One segment, but its spaces are written as ▁ and the normaliser works character by character (whitespace runs
+    /// are squeezed only after the cut): with a model whose pieces hold ▁ only at their start, every ▁ is a piece
+    /// boundary, which <see cref="XlmRobertaTokenizer"/> checks on the model.
+    /// </remarks>
+    public override bool SplitsAtSpaces => EscapeWhitespaces;
+
+    /// <inheritdoc />
     public override void Segment(string text, bool atStart, List<string> segments)
     {
         string normalized = PrecompiledCharsMap.NormalizeLikeSentencePiece(CharsMap, text, AddDummyPrefix, RemoveExtraWhitespaces, EscapeWhitespaces);

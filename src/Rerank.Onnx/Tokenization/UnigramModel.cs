@@ -37,6 +37,7 @@ internal sealed class UnigramModel
             }
 
             _scores[id] = score;
+            HasPieceSpanningSpace |= piece.AsSpan(1).IndexOfAny('\u2581', ' ') >= 0;
             int node = 0;
             foreach (char c in piece)
             {
@@ -63,6 +64,9 @@ internal sealed class UnigramModel
 
     /// <summary>Gets the id of the unknown token.</summary>
     public int UnknownId { get; }
+
+    /// <summary>Gets a value indicating whether some piece holds ▁ or a space after its first character, so that a piece may span a word boundary.</summary>
+    public bool HasPieceSpanningSpace { get; }
 
     /// <summary>Gets the score of an unknown character.</summary>
     public double UnknownScore { get; }

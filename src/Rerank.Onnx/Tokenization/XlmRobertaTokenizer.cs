@@ -43,6 +43,14 @@ internal sealed class XlmRobertaTokenizer : PairTokenizer
     public override int SpecialTokensInPair => 4;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// When the pipeline starts a segment at every space and, for sentencepiece's single segment, no piece of the model
+    /// crosses a space, the Viterbi search of each word is independent of the words after it.
+    /// </remarks>
+    protected override bool PrefixStableAtSpaces =>
+        _pipeline.SplitsAtSpaces && (_pipeline is HuggingFaceTextPipeline || !_model.HasPieceSpanningSpace);
+
+    /// <inheritdoc />
     protected override void EncodeText(string text, bool atStart, List<int> ids)
     {
         var segments = new List<string>();

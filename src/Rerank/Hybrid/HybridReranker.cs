@@ -7,8 +7,9 @@ namespace Rerank;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Per call, every signal scores every candidate: signals that call rerankers or asynchronous delegates start first
-/// and run concurrently, then the synchronous ones (first-stage score, BM25, recency, per-document delegates) run on
+/// Per call, every signal scores every candidate: signals that call rerankers or asynchronous delegates start first,
+/// on the thread pool, and run concurrently (also when a reranker computes on the caller's thread, as the ONNX
+/// cross-encoder does), then the synchronous ones (first-stage score, BM25, recency, per-document delegates) run on
 /// the calling thread. Each result carries <see cref="RerankResult.ScoreComponents"/>: per signal its raw value, the
 /// value that entered the fusion and the weight applied, and <see cref="RerankResult.Score"/> is the sum of
 /// <c>Weight × NormalizedValue</c> over them.
@@ -23,7 +24,8 @@ namespace Rerank;
 /// <see cref="ScoreNormalization"/> describes.
 /// </para>
 /// <para>
-/// The rerankers added as signals are not disposed with the hybrid reranker; their owner disposes them. The
+/// The hybrid reranker owns the rerankers added as signals (the ownership rule of docs/ownership.md): disposing it
+/// disposes them. Give it an instance of its own, or wrap a shared one so that its disposal does nothing. The
 /// instance is thread-safe.
 /// </para>
 /// </remarks>
@@ -165,8 +167,24 @@ public sealed class HybridReranker : IReranker
     }
 
     /// <inheritdoc />
-    /// <remarks>Does not dispose the rerankers added as signals.</remarks>
-    public void Dispose() => Interlocked.Exchange(ref _disposed, 1);
+    /// <remarks>Disposes the rerankers added as signals, once each, in the order they were added.</remarks>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // One reranker added twice (two weights, two normalisations) is disposed once.
+        var disposed = new HashSet<IReranker>(ReferenceEqualityComparer.Instance);
+        foreach (RerankerSignal signal in _signals.Select(s => s.Signal).OfType<RerankerSignal>())
+        {
+            if (disposed.Add(signal.Reranker))
+            {
+                signal.Reranker.Dispose();
+            }
+        }
+    }
 
     /// <summary>
     /// Pointwise only when no step looks at the other candidates: weighted sum (rank fusion ranks within the call) of
@@ -237,7 +255,11 @@ public sealed class HybridReranker : IReranker
         CancellationToken token = linked?.Token ?? call.Cancellation.Token;
         try
         {
-            ValueTask<SignalScores> pending = signal.Signal.ScoreAsync(query, documents, options, token);
+            // Signals that call rerankers are started on the thread pool: one that computes on the caller's thread (ONNX,
+            // BM25 as a reranker) would otherwise finish before the next signal starts, and its timeout could not fire.
+            ValueTask<SignalScores> pending = signal.Signal.IsAsynchronous
+                ? new ValueTask<SignalScores>(InnerCall.Start(() => signal.Signal.ScoreAsync(query, documents, options, token).AsTask()))
+                : signal.Signal.ScoreAsync(query, documents, options, token);
             SignalScores scores;
             if (pending.IsCompleted)
             {

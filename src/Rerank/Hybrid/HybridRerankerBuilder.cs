@@ -62,7 +62,7 @@ public sealed class HybridRerankerBuilder
     }
 
     /// <summary>Adds the scores of another reranker (a cross-encoder, Cohere, an LLM) as a signal.</summary>
-    /// <param name="reranker">The reranker. It is called with every candidate, the caller's options without TopN, ScoreThreshold and ModelId, and is not disposed with the hybrid reranker.</param>
+    /// <param name="reranker">The reranker. It is called with every candidate, the caller's options without TopN, ScoreThreshold and ModelId, and is disposed with the hybrid reranker, which owns it (docs/ownership.md): a reranker given to two hybrid rerankers, or built into two by calling Build twice, is disposed by the first one disposed.</param>
     /// <param name="weight">The signal's weight; finite and at least 0.</param>
     /// <param name="normalization">How the scores are normalised; min-max by default. <see cref="ScoreNormalization.Sigmoid"/> suits raw logits, <see cref="ScoreNormalization.None"/> probabilities.</param>
     /// <param name="configure">Sets the rest of the signal's options.</param>

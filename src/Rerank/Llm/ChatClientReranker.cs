@@ -41,6 +41,19 @@ internal sealed class ChatClientReranker : IReranker
             ? (int)Math.Min(_options.MaxCharactersPerDocument, maxTokens * 4L)
             : _options.MaxCharactersPerDocument;
         List<LlmCandidate> candidates = LlmPrompt.CreateCandidates(list, maxCharacters, out int truncated);
+        int planned = _options.PlannedChatCalls(candidates.Count);
+        if (planned > _options.MaxChatCalls)
+        {
+            string unit = _options.Mode == LlmRerankMode.Pointwise
+                ? $"BatchSize {_options.BatchSize}"
+                : $"WindowSize {_options.WindowSize} and StepSize {_options.StepSize}";
+            throw new ArgumentException(
+                $"Reranking {candidates.Count} distinct documents {_options.Mode} with {unit} needs {planned} chat calls, more than " +
+                $"LlmRerankerOptions.MaxChatCalls ({_options.MaxChatCalls}). Pass fewer candidates (the first stage's top results), " +
+                "raise BatchSize or StepSize, or raise MaxChatCalls if the cost is intended.",
+                nameof(documents));
+        }
+
 
         ChatOptions chatOptions = _options.ChatOptions?.Clone() ?? new ChatOptions();
         chatOptions.Temperature ??= _options.Temperature;

@@ -20,7 +20,8 @@ public static class ChatClientRerankerExtensions
     /// </para>
     /// <para>
     /// Exceptions of the chat client reach the caller unchanged, so that retry and fallback policies see the provider's
-    /// own exception; output that stays unusable after the retries throws <see cref="LlmRerankerException"/>.
+    /// own exception; output that stays unusable after the retries throws <see cref="LlmRerankerException"/>. A request that
+    /// would need more than <see cref="LlmRerankerOptions.MaxChatCalls"/> chat calls is refused with an <see cref="ArgumentException"/>.
     /// Disposing the reranker does not dispose <paramref name="chatClient"/>. <see cref="IReranker.GetService"/> answers
     /// <see cref="RerankerMetadata"/> itself and asks the chat client for anything else.
     /// </para>

@@ -69,7 +69,7 @@ internal static class ListwiseLlmRanker
             var ranked = new List<int>(count);
             var seen = new bool[count];
             var repairs = new List<(LlmOutputRepairKind Kind, int[] Candidates, string? Id, string Detail)>();
-            foreach (string id in LlmOutputParser.ParseRanking(text) ?? [])
+            foreach (string id in LlmOutputParser.ParseRanking(text, id => (uint)(LlmOutputParser.ParseId(id) - 1) < (uint)count) ?? [])
             {
                 int k = LlmOutputParser.ParseId(id) - 1;
                 if ((uint)k >= (uint)count)
@@ -89,7 +89,7 @@ internal static class ListwiseLlmRanker
 
             if (ranked.Count == 0)
             {
-                if (attempt >= options.MaxOutputRetries)
+                if (attempt >= options.MaxOutputRetries || !call.TryReserveRetry())
                 {
                     throw new LlmRerankerException(
                         $"The model gave no usable ranking of a window of {count} passages after {attempt + 1} attempt(s). " +

@@ -24,21 +24,32 @@ internal static partial class LlmOutputParser
     internal readonly record struct ScoreEntry(string? Id, double Score);
 
     /// <summary>Reads pointwise scores: <c>{"scores":[{"id":"d1","score":7}]}</c>, a bare array of such entries, <c>{"scores":{"d1":7}}</c>, or <c>d1: 7</c> lines.</summary>
+    /// <param name="text">The model's output.</param>
+    /// <param name="isRequested">
+    /// Whether an id was asked for. When the output holds several JSON answers (a model may echo the example of the prompt
+    /// before its own), the one naming the most distinct requested ids wins, and of those the last; <see langword="null"/>
+    /// counts every id.
+    /// </param>
     /// <returns>The entries in output order, or <see langword="null"/> when the output holds no entry at all.</returns>
-    public static List<ScoreEntry>? ParseScores(string? text)
+    public static List<ScoreEntry>? ParseScores(string? text, Func<string, bool>? isRequested = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
-        foreach (JsonElement value in JsonValues(text))
+        var answers = new List<(List<ScoreEntry> Entries, int End)>();
+        foreach ((JsonElement value, int end) in JsonValues(text))
         {
-            List<ScoreEntry>? entries = ScoresFrom(value);
-            if (entries is { Count: > 0 })
+            if (ScoresFrom(value) is { Count: > 0 } entries)
             {
-                return entries;
+                answers.Add((entries, end));
             }
+        }
+
+        if (Best(answers, a => a.Entries.Select(e => e.Id), isRequested) is { } best)
+        {
+            return best.Entries;
         }
 
         var pairs = new List<ScoreEntry>();
@@ -50,35 +61,54 @@ internal static partial class LlmOutputParser
         return pairs.Count > 0 ? pairs : null;
     }
 
-    /// <summary>Reads a listwise ranking: <c>{"ranking":[3,1,2]}</c>, a JSON array of ids, <c>[3] &gt; [1] &gt; [2]</c> or <c>3 &gt; 1 &gt; 2</c>.</summary>
-    /// <returns>The ids as written, most relevant first, or <see langword="null"/> when the output holds no ranking.</returns>
-    public static List<string>? ParseRanking(string? text)
+    /// <summary>
+    /// Reads a listwise ranking: <c>{"ranking":[3,1,2]}</c>, a JSON array of ids, a chain <c>[3] &gt; [1] &gt; [2]</c>
+    /// (also inside prose), or the whole output written as <c>3 &gt; 1 &gt; 2</c>.
+    /// </summary>
+    /// <param name="text">The model's output.</param>
+    /// <param name="isRequested">
+    /// Whether an id was in the window. Of every JSON ranking and every <c>&gt;</c> chain in the output, the one naming
+    /// the most distinct requested ids wins, and of those the last (an echoed example or a first guess comes before the
+    /// answer); ids merely mentioned in prose (<c>[2] is weak</c>) are read only when the output holds no ranking at all.
+    /// <see langword="null"/> counts every id.
+    /// </param>
+    /// <returns>
+    /// The ids as written, most relevant first, or <see langword="null"/> when the output holds no ranking. Entries of a JSON
+    /// ranking that are no id (<c>null</c>, <c>true</c>, an object) are kept as their JSON text, so the caller reports them
+    /// as unknown ids instead of losing the rest of the ranking.
+    /// </returns>
+    public static List<string>? ParseRanking(string? text, Func<string, bool>? isRequested = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
         }
 
-        List<string>? fromArray = null;
-        foreach (JsonElement value in JsonValues(text))
+        var answers = new List<(List<string> Ids, int End)>();
+        foreach ((JsonElement value, int end) in JsonValues(text))
         {
             if (value.ValueKind == JsonValueKind.Object)
             {
                 if (RankingFrom(value, depth: 0) is { Count: > 0 } ranked)
                 {
-                    return ranked;
+                    answers.Add((ranked, end));
                 }
             }
-            else if (fromArray is null && value.GetArrayLength() >= 2)
+            else if (value.GetArrayLength() >= 2 && IdsFrom(value) is { Count: > 0 } ids)
             {
-                // A one-element array is indistinguishable from "[3]" in "[3] > [1]"; the bracket form below reads those.
-                fromArray = IdsFrom(value);
+                // A one-element array is indistinguishable from "[3]" in "[3] > [1]"; the chain and bracket forms below read those.
+                answers.Add((ids, end));
             }
         }
 
-        if (fromArray is { Count: > 0 })
+        foreach (Match chain in RankingChain().Matches(text))
         {
-            return fromArray;
+            answers.Add(([.. chain.Groups["id"].Captures.Select(c => c.Value)], Encoding.UTF8.GetByteCount(text.AsSpan(0, chain.Index + chain.Length))));
+        }
+
+        if (Best(answers, a => a.Ids, isRequested) is { } best)
+        {
+            return best.Ids;
         }
 
         var bracketed = new List<string>();
@@ -120,8 +150,35 @@ internal static partial class LlmOutputParser
     public static string? Shorten(string? text, int maxLength = 2000) =>
         text is null || text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength), "\u2026");
 
-    /// <summary>Every JSON object or array in <paramref name="text"/>, in order; text around and between them is skipped.</summary>
-    private static IEnumerable<JsonElement> JsonValues(string text)
+    /// <summary>
+    /// Of several answers found in one output, the one that names the most distinct requested ids; of those, the one that
+    /// ends last, because a model writes an echoed example or a first guess before its answer.
+    /// </summary>
+    private static T? Best<T>(List<T> answers, Func<T, IEnumerable<string?>> ids, Func<string, bool>? isRequested)
+        where T : struct
+    {
+        T? best = null;
+        int bestCount = -1;
+        foreach (T answer in answers)
+        {
+            // "d3", "3" and "[3]" are one id.
+            int count = ids(answer).OfType<string>()
+                .Where(id => isRequested?.Invoke(id) ?? true)
+                .Select(id => ParseId(id) is int n and > 0 ? n.ToString(CultureInfo.InvariantCulture) : id)
+                .Distinct(StringComparer.Ordinal)
+                .Count();
+            if (count >= bestCount)
+            {
+                best = answer;
+                bestCount = count;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Every JSON object or array in <paramref name="text"/>, in order, with the UTF-8 offset where it ends; text around and between them is skipped.</summary>
+    private static IEnumerable<(JsonElement Value, int End)> JsonValues(string text)
     {
         // '{' and '[' are ASCII, and UTF-8 never uses ASCII bytes inside a multi-byte sequence, so a byte scan finds them all.
         byte[] utf8 = Encoding.UTF8.GetBytes(text);
@@ -137,7 +194,7 @@ internal static partial class LlmOutputParser
             JsonElement? value = TryParseAt(utf8, position, out int consumed);
             if (value is JsonElement element)
             {
-                yield return element;
+                yield return (element, position + consumed);
                 position += consumed - 1;
             }
         }
@@ -264,20 +321,20 @@ internal static partial class LlmOutputParser
         return entries;
     }
 
+    /// <summary>The ids of a JSON ranking; an entry that is no id is kept as its JSON text so that it is reported, not fatal.</summary>
+    /// <returns>The entries, or <see langword="null"/> when not one of them is a string or a number (an array of something else).</returns>
     private static List<string>? IdsFrom(JsonElement array)
     {
         var ids = new List<string>();
+        bool anyId = false;
         foreach (JsonElement item in array.EnumerateArray())
         {
-            if (IdFrom(item) is not string id)
-            {
-                return null;
-            }
-
-            ids.Add(id);
+            string? id = IdFrom(item);
+            anyId |= id is not null;
+            ids.Add(id ?? Shorten(item.GetRawText(), 40)!);
         }
 
-        return ids;
+        return anyId ? ids : null;
     }
 
     private static string? IdFrom(JsonElement value) => value.ValueKind switch
@@ -321,6 +378,10 @@ internal static partial class LlmOutputParser
 
     [GeneratedRegex(@"\[\s*(?<id>[dD]?\d+)\s*\]", RegexOptions.CultureInvariant)]
     private static partial Regex BracketedId();
+
+    // Bracketed or d-prefixed ids joined by '>'; bare numbers joined by '>' inside prose ("0.9 > 0.5") are too often no ranking.
+    [GeneratedRegex(@"(?:\[\s*(?<id>[dD]?\d+)\s*\]|\b(?<id>[dD]\d+)\b)(?:\s*>\s*(?:\[\s*(?<id>[dD]?\d+)\s*\]|\b(?<id>[dD]\d+)\b))+", RegexOptions.CultureInvariant)]
+    private static partial Regex RankingChain();
 
     [GeneratedRegex(@"^[dD]?\d+(?:(?:\s*[>,]\s*|\s+)[dD]?\d+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex BareChain();

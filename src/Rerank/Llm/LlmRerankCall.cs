@@ -12,6 +12,7 @@ internal sealed class LlmRerankCall
     private readonly List<(int Unit, ChatResponse Response)> _responses = [];
     private readonly List<(int Unit, LlmOutputRepair Repair)> _repairs = [];
     private readonly ChatOptions _chatOptions;
+    private int _retriesLeft;
 
     public LlmRerankCall(IChatClient chatClient, LlmRerankerOptions options, string query, IReadOnlyList<LlmCandidate> candidates, ChatOptions chatOptions)
     {
@@ -20,6 +21,7 @@ internal sealed class LlmRerankCall
         FencedQuery = LlmPrompt.FenceQuery(query);
         Candidates = candidates;
         _chatOptions = chatOptions;
+        _retriesLeft = options.MaxChatCalls - options.PlannedChatCalls(candidates.Count);
     }
 
     public IChatClient ChatClient { get; }
@@ -34,13 +36,43 @@ internal sealed class LlmRerankCall
     public async Task<string> SendAsync(int unit, ChatMessage[] messages, CancellationToken cancellationToken)
     {
         // A clone per call: chat middleware may change the options it is given.
-        ChatResponse response = await ChatClient.GetResponseAsync(messages, _chatOptions.Clone(), cancellationToken).ConfigureAwait(false);
+        ChatResponse? response = await ChatClient.GetResponseAsync(messages, _chatOptions.Clone(), cancellationToken).ConfigureAwait(false);
+        if (response is null)
+        {
+            // A broken chat client or middleware; said here, because a NullReferenceException deep in the parser names nothing.
+            throw new LlmRerankerException(
+                $"The chat client ({ChatClient.GetType().FullName}) returned a null ChatResponse from GetResponseAsync. " +
+                "IChatClient implementations must return a response or throw; check the chat client and any middleware in its pipeline.",
+                Options.Mode,
+                modelOutput: null,
+                attempts: 1);
+        }
+
         lock (_gate)
         {
             _responses.Add((unit, response));
         }
 
         return response.Text;
+    }
+
+    /// <summary>Takes one retry from what <see cref="LlmRerankerOptions.MaxChatCalls"/> leaves after the planned calls.</summary>
+    /// <returns><see langword="false"/> when the budget is spent and the caller must give up as if its retries were used.</returns>
+    public bool TryReserveRetry()
+    {
+        int left = Volatile.Read(ref _retriesLeft);
+        while (left > 0)
+        {
+            int seen = Interlocked.CompareExchange(ref _retriesLeft, left - 1, left);
+            if (seen == left)
+            {
+                return true;
+            }
+
+            left = seen;
+        }
+
+        return false;
     }
 
     /// <summary>Records a repair; <paramref name="candidates"/> are candidate numbers, reported as the caller's indices.</summary>

@@ -3,8 +3,8 @@ namespace Rerank;
 /// <summary>
 /// Thrown by an LLM reranker when the model's output could not be used even after the retries allowed by
 /// <see cref="LlmRerankerOptions.MaxOutputRetries"/>: it was empty, or held no score or ranking for any document of a
-/// call. Errors of the chat client itself (HTTP failures, rejected keys, rate limits) are not wrapped; they reach the
-/// caller as the chat client threw them.
+/// call, or the chat client returned a null response. Errors of the chat client itself (HTTP failures, rejected keys,
+/// rate limits) are not wrapped; they reach the caller as the chat client threw them.
 /// </summary>
 public class LlmRerankerException : Exception
 {

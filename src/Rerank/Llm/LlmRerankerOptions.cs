@@ -67,6 +67,7 @@ public class LlmRerankerOptions
         StepSize = other.StepSize;
         MaxCharactersPerDocument = other.MaxCharactersPerDocument;
         MaxOutputRetries = other.MaxOutputRetries;
+        MaxChatCalls = other.MaxChatCalls;
         PointwiseSystemPrompt = other.PointwiseSystemPrompt;
         PointwisePromptTemplate = other.PointwisePromptTemplate;
         ListwiseSystemPrompt = other.ListwiseSystemPrompt;
@@ -123,6 +124,17 @@ public class LlmRerankerOptions
     /// <value>1 by default; 0 to 5.</value>
     public int MaxOutputRetries { get; set; } = 1;
 
+    /// <summary>Gets or sets the most chat calls one <see cref="IReranker.RerankAsync"/> call may make, retries included.</summary>
+    /// <value>
+    /// 100 by default; at least 1. A request that needs more calls than this before any retry (pointwise:
+    /// ⌈distinct documents / <see cref="BatchSize"/>⌉; listwise: 1 + ⌈(distinct documents − <see cref="WindowSize"/>) /
+    /// <see cref="StepSize"/>⌉) is refused with an <see cref="ArgumentException"/> before anything is sent, so that a list of
+    /// 10,000 candidates cannot silently cost 1,000 calls. Retries are made only while calls are left: when the budget is
+    /// spent, a batch or window is treated as if its retries were used up (missing pointwise scores get
+    /// <see cref="MinScore"/>; a window with no usable id throws <see cref="LlmRerankerException"/>).
+    /// </value>
+    public int MaxChatCalls { get; set; } = 100;
+
     /// <summary>Gets or sets the system prompt of pointwise calls; see the remarks of <see cref="LlmRerankerOptions"/> for placeholders.</summary>
     /// <value><see cref="DefaultPointwiseSystemPrompt"/> by default.</value>
     public string PointwiseSystemPrompt { get; set; } = DefaultPointwiseSystemPrompt;
@@ -161,6 +173,13 @@ public class LlmRerankerOptions
     /// <returns>A new instance with the same values; <see cref="ChatOptions"/> is cloned.</returns>
     public virtual LlmRerankerOptions Clone() => new(this);
 
+    /// <summary>How many chat calls ranking <paramref name="candidates"/> distinct documents takes before any retry.</summary>
+    internal int PlannedChatCalls(int candidates) => candidates <= (Mode == LlmRerankMode.Pointwise ? 0 : 1)
+        ? 0
+        : Mode == LlmRerankMode.Pointwise
+            ? (candidates + BatchSize - 1) / BatchSize
+            : 1 + Math.Max(0, (candidates - WindowSize + StepSize - 1) / StepSize);
+
     /// <summary>Checks every value and throws for the first that is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A number is out of range, or <see cref="Mode"/> is not defined.</exception>
     /// <exception cref="ArgumentException">
@@ -181,6 +200,7 @@ public class LlmRerankerOptions
         Require(StepSize >= 1 && StepSize < WindowSize, nameof(StepSize), StepSize, "at least 1 and below WindowSize, so that windows overlap");
         Require(MaxCharactersPerDocument >= 1, nameof(MaxCharactersPerDocument), MaxCharactersPerDocument, "at least 1");
         Require(MaxOutputRetries is >= 0 and <= 5, nameof(MaxOutputRetries), MaxOutputRetries, "between 0 and 5");
+        Require(MaxChatCalls >= 1, nameof(MaxChatCalls), MaxChatCalls, "at least 1");
         Require(Temperature is null || float.IsFinite(Temperature.Value), nameof(Temperature), Temperature, "a finite number or null");
 
         RequirePrompt(PointwiseSystemPrompt, nameof(PointwiseSystemPrompt), needsDocuments: false);

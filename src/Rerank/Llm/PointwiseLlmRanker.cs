@@ -53,7 +53,10 @@ internal static class PointwiseLlmRanker
                 call.BuildMessages(options.PointwiseSystemPrompt, options.PointwisePromptTemplate, [.. pending.Select(k => ids[k])], pending.Select(k => first + k)),
                 cancellationToken).ConfigureAwait(false);
 
-            int accepted = Accept(call, batch, first, count, pending, LlmOutputParser.ParseScores(text), raw);
+            var asked = new bool[count];
+            pending.ForEach(k => asked[k] = true);
+            List<LlmOutputParser.ScoreEntry>? entries = LlmOutputParser.ParseScores(text, id => LlmOutputParser.ParseId(id) - 1 is int k && (uint)k < (uint)count && asked[k]);
+            int accepted = Accept(call, batch, first, count, asked, entries, raw);
             List<int> missing = [.. pending.Where(k => raw[k] is null)];
             if (missing.Count == 0)
             {
@@ -62,7 +65,7 @@ internal static class PointwiseLlmRanker
 
             IEnumerable<int> missingCandidates = missing.Select(k => first + k);
             string missingIds = string.Join(", ", missing.Select(k => ids[k]));
-            if (attempt >= options.MaxOutputRetries)
+            if (attempt >= options.MaxOutputRetries || !call.TryReserveRetry())
             {
                 if (Array.TrueForAll(raw, s => s is null))
                 {
@@ -98,7 +101,7 @@ internal static class PointwiseLlmRanker
 
     /// <summary>Takes the entries that name a document asked for in this attempt; reports every entry it ignores or changes.</summary>
     /// <returns>How many scores were taken.</returns>
-    private static int Accept(LlmRerankCall call, int batch, int first, int count, List<int> pending, List<LlmOutputParser.ScoreEntry>? entries, double?[] raw)
+    private static int Accept(LlmRerankCall call, int batch, int first, int count, bool[] asked, List<LlmOutputParser.ScoreEntry>? entries, double?[] raw)
     {
         if (entries is null)
         {
@@ -106,12 +109,7 @@ internal static class PointwiseLlmRanker
         }
 
         LlmRerankerOptions options = call.Options;
-        var asked = new bool[count];
         var seen = new bool[count];
-        foreach (int k in pending)
-        {
-            asked[k] = true;
-        }
 
         int accepted = 0;
         foreach (LlmOutputParser.ScoreEntry entry in entries)

@@ -19,6 +19,9 @@ internal sealed class ReplayTokenizer(IReadOnlyList<GoldenPair> pairs, bool xlmr
 
     public int[] Encode(string text) => throw new NotSupportedException("Replayed pairs have no text.");
 
+    // The reranker tokenises the query once per call; replayed pairs carry their own ids, so none are needed.
+    public EncodedQuery EncodeQuery(string query) => new(query, []);
+
     public PairEncoding EncodePair(string query, string document, int maxLength)
     {
         GoldenPair pair = _byName[document];

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using Rerank.Onnx.Tests.Fakes;
 
@@ -23,6 +24,19 @@ public sealed class TruncationTests
         Assert.That(truncations, Is.EqualTo(new[] { new CrossEncoderTruncation(1, 57, 0) }));
         FakeLogRecord warning = logger.Collector.GetSnapshot().Single(r => r.Level == LogLevel.Warning);
         Assert.That(warning.Message, Does.Contain("Truncated 1 of 3 documents").And.Contain("#1: 57 tokens").And.Contain("48 tokens"));
+    }
+
+    [Test]
+    public async Task The_OpenTelemetry_layer_counts_the_documents_the_cross_encoder_truncated()
+    {
+        // The shared key written by the real provider, read by the real layer; a standalone meter (no factory) is what the collector listens to.
+        using var truncations = new MetricCollector<long>(null, RerankTelemetry.SourceName, RerankTelemetry.TruncationsMetric);
+        string longDocument = string.Join(' ', Enumerable.Range(0, 100).Select(i => $"w{i}"));
+        using IReranker reranker = new RerankerBuilder(ToyModels.Create(ToyModels.Bert)).UseOpenTelemetry().Build();
+
+        await reranker.RerankAsync("two words", ["short one", longDocument, "another short", longDocument + " more"]);
+
+        Assert.That(truncations.GetMeasurementSnapshot().Sum(m => m.Value), Is.EqualTo(2));
     }
 
     [Test]

@@ -22,6 +22,7 @@ public sealed partial class QuickStartSampleTests : HubTestBase
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.That(run.Output, Does.Contain("offline mode is on and the model is not in the Hugging Face cache").And.Contain(CacheDirectory));
+        Assert.That(run.Output, Does.Contain("with HF_HUB_OFFLINE unset"), "the variable that is set is the one to unset");
         Assert.That(run.Output, Does.Contain("--model /path/to/ms-marco-MiniLM-L-6-v2").And.Contain("RERANK_MODEL_DIR="));
         Assert.That(run.Output, Does.Contain("LEXICAL FALLBACK").And.Contain("Reranker: bm25"));
         Assert.That(run.RankedIndexes, Has.Length.EqualTo(5));
@@ -46,7 +47,8 @@ public sealed partial class QuickStartSampleTests : HubTestBase
         SampleRun run = await RunSampleAsync(["--offline"], ("HF_ENDPOINT", Server.Endpoint.ToString()));
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
-        Assert.That(run.Output, Does.Contain("offline mode is on"));
+        Assert.That(run.Output, Does.Contain("offline mode is on (--offline)").And.Contain("run once without --offline"));
+        Assert.That(run.Output, Does.Not.Contain("HF_HUB_OFFLINE unset").And.Not.Contain("unset HF_HUB_OFFLINE"), "the user passed a flag, not a variable");
         Assert.That(Server.Requests, Is.Empty);
     }
 
@@ -57,6 +59,7 @@ public sealed partial class QuickStartSampleTests : HubTestBase
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.That(run.Output, Does.Contain("Reranker: tiny-bert-cross-encoder (ONNX Runtime,").And.Not.Contain("FALLBACK"));
+        Assert.That(run.Output, Does.Contain("TEST FIXTURE with RANDOM WEIGHTS"), "a newcomer must not read the fixture's order as a ranking");
         Assert.That(run.RankedIndexes, Is.EquivalentTo(new[] { 0, 1, 2, 3, 4 }));
     }
 

@@ -13,6 +13,7 @@ public enum Breakage
     AcceptsNullQuery,
     AcceptsEmptyQuery,
     NullDocumentWithoutIndex,
+    NullDocumentNamesNoArgument,
     IgnoresCancellation,
     SharedStateRace,
     IgnoresDispose,
@@ -62,7 +63,12 @@ public sealed class BrokenReranker(Breakage breakage) : IReranker
         {
             if (d is null)
             {
-                throw breakage == Breakage.NullDocumentWithoutIndex ? new ArgumentException("A document is null.") : new ArgumentException($"The document at index {list.Count} is null.");
+                throw breakage switch
+                {
+                    Breakage.NullDocumentWithoutIndex => new ArgumentException("A document is null.", nameof(documents)),
+                    Breakage.NullDocumentNamesNoArgument => new ArgumentException($"The document at index {list.Count} is null."),
+                    _ => new ArgumentException($"The document at index {list.Count} is null.", nameof(documents)),
+                };
             }
 
             list.Add(breakage == Breakage.CopiesDocuments ? new RerankDocument(d.Text) { Id = d.Id } : d);

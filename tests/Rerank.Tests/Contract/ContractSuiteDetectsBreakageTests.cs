@@ -24,6 +24,7 @@ public sealed class ContractSuiteDetectsBreakageTests
         new object[] { Breakage.AcceptsNullQuery, nameof(RerankerContractTests.Null_query_throws_ArgumentNullException), Array.Empty<object>() },
         new object[] { Breakage.AcceptsEmptyQuery, nameof(RerankerContractTests.Empty_query_throws_ArgumentException), new object[] { "" } },
         new object[] { Breakage.NullDocumentWithoutIndex, nameof(RerankerContractTests.A_null_document_throws_ArgumentException_naming_its_index), Array.Empty<object>() },
+        new object[] { Breakage.NullDocumentNamesNoArgument, nameof(RerankerContractTests.A_null_document_throws_ArgumentException_naming_its_index), Array.Empty<object>() },
         new object[] { Breakage.IgnoresCancellation, nameof(RerankerContractTests.A_cancelled_token_stops_the_call_before_the_backend), Array.Empty<object>() },
         new object[] { Breakage.SharedStateRace, nameof(RerankerContractTests.Sixty_four_concurrent_callers_get_the_same_answers_as_one), Array.Empty<object>() },
         new object[] { Breakage.IgnoresDispose, nameof(RerankerContractTests.After_Dispose_calls_throw_ObjectDisposedException_and_Dispose_is_idempotent), Array.Empty<object>() },

@@ -59,14 +59,14 @@ public sealed class ListwiseLlmRerankerTests
     }
 
     [Test]
-    public async Task Prose_that_repeats_an_id_after_the_ranking_only_adds_a_reported_duplicate()
+    public async Task Prose_that_repeats_an_id_after_the_ranking_is_not_read_as_part_of_it()
     {
         using IReranker reranker = ScriptedChatClient.FromTexts("The ranking is [2] > [3] > [1]. Passage [2] is the most relevant.").AsReranker(Listwise);
 
         RerankResponse response = await reranker.RerankAsync(Query, Texts);
 
         Assert.That(response.Results.Select(r => r.Index), Is.EqualTo(new[] { 1, 2, 0 }));
-        Assert.That(Repairs(response).Single().Kind, Is.EqualTo(LlmOutputRepairKind.DuplicateIdIgnored));
+        Assert.That(Repairs(response), Is.Empty, "the chain is the ranking; a later mention in prose is no entry of it");
     }
 
     [TestCase("")]

@@ -76,6 +76,16 @@ public sealed class LlmOutputParserTests
         Assert.That(LlmOutputParser.ParseRanking(output), Is.EqualTo(expected));
     }
 
+    [TestCase("[2] is weak, [5] better: [5] > [2] > [1]", new[] { "5", "2", "1" })]
+    [TestCase("[2] and [1] are close; [1] edges it.", new[] { "2", "1", "1" })]
+    [TestCase("""{"ranking":[3, null, "d1", true, 2]}""", new[] { "3", "null", "d1", "true", "2" })]
+    [TestCase("""{"ranking":[3,1,2]} then {"ranking":[1,2,3]}""", new[] { "1", "2", "3" })]
+    [TestCase("The scores went 0.9 > 0.5 for [2] and [1]", new[] { "2", "1" })]
+    public void ParseRanking_prefers_a_ranking_to_mentions_and_the_last_of_equals(string output, string[] expected)
+    {
+        Assert.That(LlmOutputParser.ParseRanking(output), Is.EqualTo(expected));
+    }
+
     [TestCase("")]
     [TestCase("The best passage is the second one.")]
     [TestCase("I read 3 passages and 2 are relevant.")]

@@ -362,7 +362,7 @@ public sealed class PointwiseLlmRerankerTests
     public async Task Thousands_of_documents_and_a_megabyte_document_are_scored_without_loss()
     {
         var model = new RelevanceChatClient((_, text) => text.Length % 11 * 0.9, LlmRerankMode.Pointwise) { Windows = [] };
-        using IReranker reranker = model.AsReranker(new LlmRerankerOptions { BatchSize = 20, MaxConcurrency = 4 });
+        using IReranker reranker = model.AsReranker(new LlmRerankerOptions { BatchSize = 20, MaxConcurrency = 4, MaxChatCalls = 151 });
         List<string> texts = [.. Enumerable.Range(0, 3000).Select(i => $"document {i} " + new string('y', i % 37)), new string('m', 1 << 20)];
 
         RerankResponse response = await reranker.RerankAsync(Query, texts);

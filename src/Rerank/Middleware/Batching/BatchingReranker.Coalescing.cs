@@ -66,14 +66,16 @@ public sealed partial class BatchingReranker
             }
         }
 
+        // Sent from the thread pool, as the window's timer does: an inner reranker that computes on the caller's thread
+        // would otherwise hold this caller (and its cancellation) for the whole group's call.
         if (overflowed is not null)
         {
-            _ = SendAsync(overflowed);
+            _ = InnerCall.Start(() => SendAsync(overflowed));
         }
 
         if (filled is not null)
         {
-            _ = SendAsync(filled);
+            _ = InnerCall.Start(() => SendAsync(filled));
         }
 
         using CancellationTokenRegistration registration = cancellationToken.UnsafeRegister(static (state, token) =>
@@ -98,7 +100,8 @@ public sealed partial class BatchingReranker
             _openGroups.Remove(group.Key);
         }
 
-        _ = SendAsync(group);
+        // Not on the timer's thread: with a fake clock that is the thread advancing it.
+        _ = InnerCall.Start(() => SendAsync(group));
     }
 
     private void OnMemberCancelled(Group group, Member member, CancellationToken token)

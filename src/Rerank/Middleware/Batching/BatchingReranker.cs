@@ -41,6 +41,10 @@ public sealed partial class BatchingReranker : DelegatingReranker
     private readonly int _maxConcurrency;
     private readonly TimeSpan _window;
     private readonly TimeProvider _timeProvider;
+
+    // Never disposed: calls still in flight when the layer is disposed release their slot afterwards, and a disposed
+    // SemaphoreSlim would turn that release into an ObjectDisposedException. It holds no kernel handle unless
+    // AvailableWaitHandle is read, which this layer never does, so there is nothing to free.
     private readonly SemaphoreSlim _slots;
 
     /// <summary>Initializes a new instance of the <see cref="BatchingReranker"/> class.</summary>
@@ -101,17 +105,6 @@ public sealed partial class BatchingReranker : DelegatingReranker
         {
             _slots.Release();
         }
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && !IsDisposed)
-        {
-            _slots.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     private async Task<RerankResponse> SplitAsync(string query, IReadOnlyList<RerankDocument> list, RerankOptions? options, CancellationToken cancellationToken)

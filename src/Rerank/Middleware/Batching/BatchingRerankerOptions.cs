@@ -9,10 +9,12 @@ public sealed class BatchingRerankerOptions
 
     /// <summary>Gets or sets the most calls this layer has in flight to the inner reranker at once, across all requests.</summary>
     /// <value>
-    /// 1 by default, which suits a local model that already uses every core for one batch; raise it for a remote API
-    /// that serves calls in parallel. At least 1.
+    /// 4 by default, at least 1. The limit is shared by every request of the application that goes through this layer,
+    /// so 1 would leave a remote API (Cohere, TEI, an LLM) serving one call at a time for everyone; 4 keeps a few calls in
+    /// flight without flooding a rate limit. Set 1 for a local model that already uses every core for one batch (the ONNX
+    /// cross-encoder), or raise it for an API that serves many calls in parallel.
     /// </value>
-    public int MaxConcurrency { get; set; } = 1;
+    public int MaxConcurrency { get; set; } = 4;
 
     /// <summary>Gets or sets how long a small request waits for other requests with the same query to share its inner call.</summary>
     /// <value>

@@ -15,7 +15,9 @@ namespace Rerank;
 /// </para>
 /// <para>
 /// Arguments are checked before any reranker is called, so a bad call never reaches a fallback. The caller's
-/// cancellation is never handled. The fallbacks are not disposed with this layer: they may be shared services.
+/// cancellation is never handled. The layer owns the primary and the fallbacks it is given (docs/ownership.md):
+/// disposing it disposes each of them once; only the chain returned by the factory overload of <c>UseFallback</c>,
+/// whose rerankers usually come from the service provider, is left to its owner.
 /// </para>
 /// <para>
 /// Any member may answer a call, so layers above the chain see the chain's semantics: a cache over
@@ -31,15 +33,23 @@ public sealed partial class FallbackReranker : DelegatingReranker
     private readonly bool _clearModelId;
     private readonly ILogger _logger;
     private readonly RerankerMetadata? _metadata;
+    private readonly bool _ownsFallbacks;
+    private int _fallbacksDisposed;
 
     /// <summary>Initializes a new instance of the <see cref="FallbackReranker"/> class.</summary>
     /// <param name="innerReranker">The primary reranker.</param>
-    /// <param name="fallbacks">The rerankers tried in order when the one before fails.</param>
+    /// <param name="fallbacks">The rerankers tried in order when the one before fails; disposed with this layer.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
     /// <param name="logger">Where failures and fallbacks are logged, or <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerReranker"/> or <paramref name="fallbacks"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="fallbacks"/> contains <see langword="null"/>.</exception>
     public FallbackReranker(IReranker innerReranker, IEnumerable<IReranker> fallbacks, FallbackRerankerOptions? options = null, ILogger? logger = null)
+        : this(innerReranker, fallbacks, options, logger, ownsFallbacks: true)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="FallbackReranker"/> class that may leave the fallbacks to their owner.</summary>
+    internal FallbackReranker(IReranker innerReranker, IEnumerable<IReranker> fallbacks, FallbackRerankerOptions? options, ILogger? logger, bool ownsFallbacks)
         : base(innerReranker)
     {
         ArgumentNullException.ThrowIfNull(fallbacks);
@@ -56,6 +66,7 @@ public sealed partial class FallbackReranker : DelegatingReranker
         _shouldHandle = options?.ShouldHandle;
         _clearModelId = options?.ClearModelIdForFallbacks ?? true;
         _logger = logger ?? NullLogger.Instance;
+        _ownsFallbacks = ownsFallbacks;
 
         // Any member may answer, so the chain's scores are only as pointwise as its least pointwise member, and they
         // come from every member's settings.
@@ -135,6 +146,27 @@ public sealed partial class FallbackReranker : DelegatingReranker
             }
 
             return answer;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Disposes the primary, then (unless they came from the factory overload of <c>UseFallback</c>) each fallback once.</remarks>
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing || !_ownsFallbacks || Interlocked.Exchange(ref _fallbacksDisposed, 1) != 0)
+        {
+            return;
+        }
+
+        // The primary was disposed by the base class; a reranker that appears twice in the chain is disposed once.
+        var disposed = new HashSet<IReranker>(ReferenceEqualityComparer.Instance) { _chain[0] };
+        for (int i = 1; i < _chain.Length; i++)
+        {
+            if (disposed.Add(_chain[i]))
+            {
+                _chain[i].Dispose();
+            }
         }
     }
 

@@ -55,19 +55,27 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
     private readonly string? _defaultModelId;
     private readonly string? _serverAddress;
     private readonly int? _serverPort;
+    private readonly TimeProvider _timeProvider;
 
     /// <summary>Initializes a new instance of the <see cref="OpenTelemetryReranker"/> class.</summary>
     /// <param name="innerReranker">The reranker whose calls are reported.</param>
     /// <param name="sourceName">The name of the activity source and meter; <see cref="RerankTelemetry.SourceName"/> if <see langword="null"/>.</param>
     /// <param name="meterFactory">Creates the meter (as dependency injection does, so metrics are scoped to the container); a standalone meter if <see langword="null"/>.</param>
+    /// <param name="timeProvider">The clock that times each call for <c>gen_ai.client.operation.duration</c>; <see cref="TimeProvider.System"/> if <see langword="null"/>. The caller's; not disposed.</param>
     /// <param name="monitoredTopK">The depth k of <see cref="RerankTelemetry.TopKOverlapMetric"/>; at least 1, 10 by default.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerReranker"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="monitoredTopK"/> is less than 1.</exception>
-    public OpenTelemetryReranker(IReranker innerReranker, string? sourceName = null, IMeterFactory? meterFactory = null, int monitoredTopK = DefaultMonitoredTopK)
+    public OpenTelemetryReranker(
+        IReranker innerReranker,
+        string? sourceName = null,
+        IMeterFactory? meterFactory = null,
+        TimeProvider? timeProvider = null,
+        int monitoredTopK = DefaultMonitoredTopK)
         : base(innerReranker)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(monitoredTopK, 1);
         _monitoredTopK = monitoredTopK;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         sourceName ??= RerankTelemetry.SourceName;
         string? version = typeof(OpenTelemetryReranker).Assembly.GetName().Version?.ToString();
         _activitySource = new ActivitySource(sourceName, version);
@@ -158,7 +166,7 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
             activity.SetTag("rerank.request.score_threshold", options?.ScoreThreshold);
         }
 
-        long started = Stopwatch.GetTimestamp();
+        long started = _timeProvider.GetTimestamp();
         RerankResponse? response = null;
         Exception? failure = null;
         try
@@ -173,7 +181,7 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
         }
         finally
         {
-            Record(activity, tags, documents, documentCount, Stopwatch.GetElapsedTime(started), response, failure);
+            Record(activity, tags, documents, documentCount, _timeProvider.GetElapsedTime(started), response, failure);
         }
     }
 

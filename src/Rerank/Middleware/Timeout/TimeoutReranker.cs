@@ -5,9 +5,17 @@ namespace Rerank;
 /// call is cancelled and <see cref="RerankTimeoutException"/> is thrown.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The caller's own cancellation is told apart and stays an <see cref="OperationCanceledException"/>. The layer returns
 /// at the timeout even if the inner reranker ignores its cancellation token; such a call is left to finish in the
 /// background and its outcome is discarded.
+/// </para>
+/// <para>
+/// The inner call is started on the thread pool, so the timeout holds the same way whether the inner reranker is
+/// asynchronous or does its work on the caller's thread (ONNX, BM25); an exception the inner reranker throws before it
+/// returns a task is handled like any failure, and a cancellation caused by the timeout is always reported as
+/// <see cref="RerankTimeoutException"/>. Disposing this layer disposes the inner reranker.
+/// </para>
 /// </remarks>
 public sealed class TimeoutReranker : DelegatingReranker
 {
@@ -51,7 +59,9 @@ public sealed class TimeoutReranker : DelegatingReranker
 
         using var timeoutSource = new CancellationTokenSource(Timeout, _timeProvider);
         using var linkedSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        Task<RerankResponse> call = InnerReranker.RerankAsync(query, documents, options, linkedSource.Token);
+        // Started on the thread pool: an inner reranker that computes on this thread would otherwise run to the end
+        // before the wait below could begin, and its own cancellation would escape as a plain OperationCanceledException.
+        Task<RerankResponse> call = InnerCall.Start(InnerReranker, query, documents, options, linkedSource.Token);
         try
         {
             // WaitAsync returns at the timeout even when the inner reranker does not watch its token.
@@ -59,12 +69,12 @@ public sealed class TimeoutReranker : DelegatingReranker
         }
         catch (OperationCanceledException ex) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            Observe(call);
+            InnerCall.Abandon(call);
             throw new RerankTimeoutException(Timeout, ex);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Observe(call);
+            InnerCall.Abandon(call);
             throw;
         }
     }
@@ -77,11 +87,5 @@ public sealed class TimeoutReranker : DelegatingReranker
         {
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive, or Timeout.InfiniteTimeSpan for none.");
         }
-    }
-
-    private static void Observe(Task call)
-    {
-        // A call abandoned at the timeout may still fail later; observe it so it is not reported as unobserved.
-        _ = call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 }

@@ -263,6 +263,23 @@ public sealed class BatchingRerankerTests
         Assert.That(async () => (await waiting).Results.Count, Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task By_default_four_batches_are_in_flight_at_once_so_a_remote_api_is_not_served_one_call_at_a_time()
+    {
+        var gate = new Gate();
+        _probe.OnCall = gate.PassAsync;
+        using IReranker reranker = new RerankerBuilder(_probe).UseBatching(8).Build();
+
+        Task<RerankResponse> pending = reranker.RerankAsync(Query, Texts(40, "d"));
+
+        // Four calls held at the gate at once; with a limit of 1 the second would never arrive and this would fail.
+        await gate.WaitForArrivalsAsync(4);
+        Assert.That(_probe.Calls, Has.Count.EqualTo(4), "the fifth batch waits for a slot");
+        gate.Release();
+        Assert.That((await pending).Results, Has.Count.EqualTo(40));
+        Assert.That(new BatchingRerankerOptions().MaxConcurrency, Is.EqualTo(4));
+    }
+
     private IReranker CreateCoalescing(int maxBatchSize = 32, int maxConcurrency = 1) =>
         new RerankerBuilder(_probe).UseBatching(maxBatchSize, o =>
         {

@@ -9,27 +9,43 @@ namespace Rerank.Tests.Middleware.Caching;
 /// </summary>
 public static class RedisServer
 {
+    private static readonly Lazy<(string Address, string? Problem)> Availability = new(Probe);
+
+    /// <summary>Gets the address the tests use: <c>RERANK_REDIS</c>, else 127.0.0.1:6379.</summary>
+    public static string Address => Availability.Value.Address;
+
+    /// <summary>Gets why Redis tests cannot run (what failed and how to start Redis), or <see langword="null"/> when Redis answered.</summary>
+    public static string? Problem => Availability.Value.Problem;
+
     public static string RequireAddress()
     {
-        string address = Environment.GetEnvironmentVariable("RERANK_REDIS") is { Length: > 0 } configured ? configured : "127.0.0.1:6379";
-        try
+        if (Problem is string reason)
         {
-            using ConnectionMultiplexer connection = ConnectionMultiplexer.Connect($"{address},connectTimeout=2000,abortConnect=true");
-            connection.GetDatabase().Ping();
-            return address;
-        }
-        catch (RedisException ex)
-        {
-            string reason =
-                $"*** REDIS TESTS NOT RUN: no Redis server answered at {address} ({ex.GetType().Name}: {ex.Message}). " +
-                "Start one with `apt-get install -y redis-server && redis-server --daemonize yes --bind 127.0.0.1`, or set RERANK_REDIS=host:port. ***";
             if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             {
                 Assert.Fail(reason + " CI=true, so a missing Redis is a failure.");
             }
 
             Assert.Ignore(reason);
-            throw; // unreachable: Assert.Ignore throws
+        }
+
+        return Address;
+    }
+
+    private static (string Address, string? Problem) Probe()
+    {
+        string address = Environment.GetEnvironmentVariable("RERANK_REDIS") is { Length: > 0 } configured ? configured : "127.0.0.1:6379";
+        try
+        {
+            using ConnectionMultiplexer connection = ConnectionMultiplexer.Connect($"{address},connectTimeout=2000,abortConnect=true");
+            connection.GetDatabase().Ping();
+            return (address, null);
+        }
+        catch (RedisException ex)
+        {
+            return (address,
+                $"*** REDIS TESTS NOT RUN: no Redis server answered at {address} ({ex.GetType().Name}: {ex.Message}). " +
+                "Start one with `apt-get install -y redis-server && redis-server --daemonize yes --bind 127.0.0.1`, or set RERANK_REDIS=host:port. ***");
         }
     }
 

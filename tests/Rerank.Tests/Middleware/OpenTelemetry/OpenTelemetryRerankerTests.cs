@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
+using Rerank.Tests.Llm;
 
 namespace Rerank.Tests.Middleware.OpenTelemetry;
 
@@ -76,9 +78,16 @@ public sealed class OpenTelemetryRerankerTests
     public void A_failure_marks_the_span_and_the_duration_with_the_error_type()
     {
         using var durations = new MetricCollector<double>(_meters, RerankTelemetry.SourceName, RerankTelemetry.OperationDurationMetric);
-        using IReranker reranker = new RerankerBuilder(new ProbeReranker { OnCall = _ => throw new HttpRequestException("503 from provider") })
-            .UseOpenTelemetry(meterFactory: _meters)
-            .Build();
+        var time = new FakeTimeProvider();
+        IReranker failing = new ProbeReranker
+        {
+            OnCall = _ =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(1500));
+                throw new HttpRequestException("503 from provider");
+            },
+        };
+        using IReranker reranker = new RerankerBuilder(failing).UseOpenTelemetry(meterFactory: _meters, timeProvider: time).Build();
 
         Assert.ThrowsAsync<HttpRequestException>(() => reranker.RerankAsync(Query, Texts));
 
@@ -89,7 +98,7 @@ public sealed class OpenTelemetryRerankerTests
         Assert.That(activity.Events.Select(e => e.Name), Does.Contain("exception"));
         CollectedMeasurement<double> duration = durations.GetMeasurementSnapshot().Single();
         Assert.That(duration.Tags["error.type"], Is.EqualTo("System.Net.Http.HttpRequestException"));
-        Assert.That(duration.Value, Is.GreaterThanOrEqualTo(0));
+        Assert.That(duration.Value, Is.EqualTo(1.5), "the time the failed call took, in seconds, on the injected clock");
     }
 
     [Test]
@@ -126,27 +135,32 @@ public sealed class OpenTelemetryRerankerTests
     }
 
     [Test]
-    public async Task Truncated_and_chunked_documents_are_counted()
+    public async Task Chunked_documents_are_counted()
     {
-        using var truncations = Collect<long>(RerankTelemetry.TruncationsMetric);
         using var chunked = Collect<long>(RerankTelemetry.ChunkedDocumentsMetric);
         using IReranker reranker = new RerankerBuilder(new ProbeReranker())
             .UseOpenTelemetry(meterFactory: _meters)
             .UseLongDocuments(o => { o.WindowSize = 20; o.Overlap = 5; })
-            .Use(async (query, docs, options, next, ct) =>
-            {
-                // A provider reporting that it cut one of the documents it was sent.
-                RerankResponse response = await next.RerankAsync(query, docs, options, ct);
-                response.AdditionalProperties = new Dictionary<string, object?> { [RerankResponseProperties.TruncatedDocuments] = 1 };
-                return response;
-            })
             .Build();
 
         await reranker.RerankAsync(Query, ["a document that is certainly longer than twenty characters", "short", "another one well over the twenty character window"]);
 
         Assert.That(chunked.GetMeasurementSnapshot().Single().Value, Is.EqualTo(2));
-        Assert.That(truncations.GetMeasurementSnapshot().Single().Value, Is.EqualTo(1));
         Assert.That(_recorder.Stopped.Single().GetTagItem("rerank.chunked_documents"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Documents_a_real_provider_truncates_are_counted()
+    {
+        // The LLM reranker cuts documents to MaxCharactersPerDocument and says so under the shared key; nothing here writes it by hand.
+        using var truncations = Collect<long>(RerankTelemetry.TruncationsMetric);
+        IReranker llm = ScriptedChatClient.FromTexts("""{"scores":[{"id":"d1","score":2},{"id":"d2","score":9},{"id":"d3","score":5}]}""")
+            .AsReranker(new LlmRerankerOptions { MaxCharactersPerDocument = 20 });
+        using IReranker reranker = new RerankerBuilder(llm).UseOpenTelemetry(meterFactory: _meters).Build();
+
+        await reranker.RerankAsync(Query, ["a document that is certainly longer than twenty characters", "short", "another one well over the twenty character limit"]);
+
+        Assert.That(truncations.GetMeasurementSnapshot().Single().Value, Is.EqualTo(2));
     }
 
     [Test]
