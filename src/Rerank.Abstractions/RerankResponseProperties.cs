@@ -75,6 +75,39 @@ public static class RerankResponseProperties
     /// </summary>
     public const string HybridDroppedSignals = "rerank.hybrid.dropped_signals";
 
+    /// <summary>
+    /// Whether the selective-reranking layer skipped the model (<see cref="bool"/>): <see langword="true"/> means the
+    /// results carry first-stage scores, not the reranker's. Written on every non-empty response of that layer.
+    /// </summary>
+    public const string SelectiveSkipped = "rerank.selective.skipped";
+
+    /// <summary>Whose scale the scores of a selective layer's response are on: <c>first_stage</c> or <c>reranker</c> (<see cref="string"/>).</summary>
+    public const string SelectiveScoreSource = "rerank.selective.score_source";
+
+    /// <summary>
+    /// The name of the selective-reranking policy that decided the call, or why no policy could (<c>score_threshold</c>,
+    /// <c>missing_first_stage_scores</c>, <c>no_policy_skipped</c>) (<see cref="string"/>).
+    /// </summary>
+    public const string SelectiveDecidedBy = "rerank.selective.decided_by";
+
+    /// <summary>The queries query expansion searched: the user's first, then the variants kept (an <c>IReadOnlyList&lt;string&gt;</c>).</summary>
+    public const string ExpansionQueries = "rerank.expansion.queries";
+
+    /// <summary>The generated variants query expansion dropped: empty, repeated, over-long, garbage or beyond the maximum (<see cref="int"/>).</summary>
+    public const string ExpansionDroppedVariants = "rerank.expansion.dropped_variants";
+
+    /// <summary>The candidates of query expansion after the union and the cap, best fused first, into which <see cref="RerankResult.Index"/> points (an <c>IReadOnlyList&lt;RerankDocument&gt;</c>).</summary>
+    public const string ExpansionCandidates = "rerank.expansion.candidates";
+
+    /// <summary>The searches (and a failed generation) of query expansion that failed while the rest still counted (an <c>IReadOnlyList&lt;QueryExpansionFailure&gt;</c>; empty when none).</summary>
+    public const string ExpansionFailures = "rerank.expansion.failures";
+
+    /// <summary>Each hop of multi-hop reranking, in order: its query, its weight and why the hops stopped (an <c>IReadOnlyList&lt;MultiHopStep&gt;</c>).</summary>
+    public const string MultiHopSteps = "rerank.multi_hop.steps";
+
+    /// <summary>Why multi-hop reranking made fewer hops than its maximum: <c>repeated_query</c>, <c>empty_follow_up</c> or <c>follow_up_failed: …</c> (<see cref="string"/>); absent when it made them all.</summary>
+    public const string MultiHopStopReason = "rerank.multi_hop.stop_reason";
+
     /// <summary>The LLM reranker's mode (<c>LlmRerankMode</c>).</summary>
     public const string LlmMode = "rerank.llm.mode";
 

@@ -58,8 +58,15 @@ public abstract class RerankerContractTests
         _reranker = null;
     }
 
+    /// <summary>
+    /// Gets the first-stage score <see cref="ToDocuments"/> gives a document with this text; <see langword="null"/> (none)
+    /// by default. A fixture of a layer that reads first-stage scores (selective reranking) gives one, a function of the
+    /// text alone, so that identical texts still tie.
+    /// </summary>
+    protected virtual double? FirstStageScore(string text) => null;
+
     /// <summary>Makes the documents of a call.</summary>
-    protected static List<RerankDocument> ToDocuments(IEnumerable<string> texts) => texts.Select((t, i) => new RerankDocument(t) { Id = $"doc-{i}" }).ToList();
+    protected List<RerankDocument> ToDocuments(IEnumerable<string> texts) => texts.Select((t, i) => new RerankDocument(t) { Id = $"doc-{i}", Score = FirstStageScore(t) }).ToList();
 
     [Test]
     public async Task Results_are_ordered_by_score_descending_and_cover_every_document()

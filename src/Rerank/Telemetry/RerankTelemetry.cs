@@ -39,4 +39,31 @@ public static class RerankTelemetry
 
     /// <summary>The counter of documents split into chunks by the long-document layer.</summary>
     public const string ChunkedDocumentsMetric = "rerank.client.chunked_documents";
+
+    /// <summary>
+    /// The counter of calls through a selective-reranking layer, tagged <c>rerank.selective.outcome</c> (<c>skipped</c> or
+    /// <c>reranked</c>) and <c>rerank.selective.decided_by</c> (the policy or reason): the share of model calls saved.
+    /// </summary>
+    public const string SelectiveCallsMetric = "rerank.client.selective.calls";
+
+    /// <summary>
+    /// The counter of reranked calls, tagged <c>rerank.reorder.top1_changed</c> (<see langword="true"/> when the
+    /// reranker's best result is not the first stage's best): the share of calls in which reranking changed the answer.
+    /// </summary>
+    public const string Top1ChangedMetric = "rerank.client.reorder.top1_changed";
+
+    /// <summary>
+    /// The histogram of the share (0 to 1) of the reranked top k that was also in the first stage's top k, with k the
+    /// smaller of the layer's monitored depth (10 by default) and the number of results: 1 means reranking only reordered.
+    /// </summary>
+    public const string TopKOverlapMetric = "rerank.client.reorder.top_k_overlap";
+
+    /// <summary>
+    /// The histogram of Kendall's tau (−1 to 1) between the first-stage order and the reranked order of the returned
+    /// results: 1 means reranking kept the order, 0 that it is unrelated, −1 that it reversed it.
+    /// </summary>
+    public const string RankCorrelationMetric = "rerank.client.reorder.rank_correlation";
+
+    /// <summary>The histogram of the best result's score, tagged with the response model (scores are on each model's own scale).</summary>
+    public const string TopScoreMetric = "rerank.client.top_score";
 }

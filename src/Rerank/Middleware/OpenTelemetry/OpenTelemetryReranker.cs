@@ -19,7 +19,17 @@ namespace Rerank;
 /// <para>
 /// Metrics: <c>gen_ai.client.operation.duration</c> (s), <c>gen_ai.client.token.usage</c>, <c>rerank.client.documents</c>,
 /// <c>rerank.client.cache.hits</c>/<c>.misses</c>, <c>rerank.client.fallbacks</c>, <c>rerank.client.truncations</c> and
-/// <c>rerank.client.chunked_documents</c>. Put this layer outermost, so that it sees what every other layer reports.
+/// <c>rerank.client.chunked_documents</c>, <c>rerank.client.selective.calls</c>, and, to tell whether reranking earns its
+/// latency, how far it moved the order: <c>rerank.client.reorder.top1_changed</c>, <c>rerank.client.reorder.top_k_overlap</c>,
+/// <c>rerank.client.reorder.rank_correlation</c> (Kendall's tau) and <c>rerank.client.top_score</c>. The first-stage order
+/// is the order of the documents' <see cref="RerankDocument.Score"/> when every document has one, else the input order.
+/// Calls that a selective layer answered from the first stage are counted but not measured for movement or top score
+/// (nothing was reranked, and their scores are on the first stage's scale). Put this layer outermost, so that it sees
+/// what every other layer reports.
+/// </para>
+/// <para>
+/// The duration histogram's explicit buckets are dense between 5 ms and 1 s, where reranking latencies fall, so that a
+/// p95 read from them is off by less than a bucket's width (see docs/middleware/opentelemetry.md for an alert on it).
 /// </para>
 /// </remarks>
 public sealed class OpenTelemetryReranker : DelegatingReranker
@@ -35,6 +45,12 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
     private readonly Counter<long> _fallbacks;
     private readonly Counter<long> _truncations;
     private readonly Counter<long> _chunked;
+    private readonly Counter<long> _selectiveCalls;
+    private readonly Counter<long> _top1Changed;
+    private readonly Histogram<double> _topKOverlap;
+    private readonly Histogram<double> _rankCorrelation;
+    private readonly Histogram<double> _topScore;
+    private readonly int _monitoredTopK;
     private readonly string? _providerName;
     private readonly string? _defaultModelId;
     private readonly string? _serverAddress;
@@ -46,10 +62,19 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
     /// <param name="sourceName">The name of the activity source and meter; <see cref="RerankTelemetry.SourceName"/> if <see langword="null"/>.</param>
     /// <param name="meterFactory">Creates the meter (as dependency injection does, so metrics are scoped to the container); a standalone meter if <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock that times each call for <c>gen_ai.client.operation.duration</c>; <see cref="TimeProvider.System"/> if <see langword="null"/>. The caller's; not disposed.</param>
+    /// <param name="monitoredTopK">The depth k of <see cref="RerankTelemetry.TopKOverlapMetric"/>; at least 1, 10 by default.</param>
     /// <exception cref="ArgumentNullException"><paramref name="innerReranker"/> is <see langword="null"/>.</exception>
-    public OpenTelemetryReranker(IReranker innerReranker, string? sourceName = null, IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="monitoredTopK"/> is less than 1.</exception>
+    public OpenTelemetryReranker(
+        IReranker innerReranker,
+        string? sourceName = null,
+        IMeterFactory? meterFactory = null,
+        TimeProvider? timeProvider = null,
+        int monitoredTopK = DefaultMonitoredTopK)
         : base(innerReranker)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(monitoredTopK, 1);
+        _monitoredTopK = monitoredTopK;
         _timeProvider = timeProvider ?? TimeProvider.System;
         sourceName ??= RerankTelemetry.SourceName;
         string? version = typeof(OpenTelemetryReranker).Assembly.GetName().Version?.ToString();
@@ -62,7 +87,7 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
             RerankTelemetry.OperationDurationMetric,
             "s",
             "Duration of reranking calls.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _tokenUsage = _meter.CreateHistogram<long>(RerankTelemetry.TokenUsageMetric, "{token}", "Input tokens used by reranking calls.");
         _documents = _meter.CreateHistogram<int>(RerankTelemetry.DocumentsMetric, "{document}", "Documents per reranking call.");
         _cacheHits = _meter.CreateCounter<long>(RerankTelemetry.CacheHitsMetric, "{document}", "Documents whose score came from the cache.");
@@ -70,6 +95,23 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
         _fallbacks = _meter.CreateCounter<long>(RerankTelemetry.FallbacksMetric, "{call}", "Calls answered by a fallback reranker.");
         _truncations = _meter.CreateCounter<long>(RerankTelemetry.TruncationsMetric, "{document}", "Documents truncated to fit the model's window.");
         _chunked = _meter.CreateCounter<long>(RerankTelemetry.ChunkedDocumentsMetric, "{document}", "Documents split into chunks.");
+        _selectiveCalls = _meter.CreateCounter<long>(RerankTelemetry.SelectiveCallsMetric, "{call}", "Calls through a selective-reranking layer, skipped or reranked.");
+        _top1Changed = _meter.CreateCounter<long>(RerankTelemetry.Top1ChangedMetric, "{call}", "Reranked calls, by whether the best result differs from the first stage's best.");
+        _topKOverlap = _meter.CreateHistogram(
+            RerankTelemetry.TopKOverlapMetric,
+            "1",
+            "Share of the reranked top k that was in the first stage's top k.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.999] });
+        _rankCorrelation = _meter.CreateHistogram(
+            RerankTelemetry.RankCorrelationMetric,
+            "1",
+            "Kendall's tau between the first-stage and the reranked order of the results.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [-0.8, -0.6, -0.4, -0.2, 0, 0.2, 0.4, 0.6, 0.8, 0.999] });
+        _topScore = _meter.CreateHistogram(
+            RerankTelemetry.TopScoreMetric,
+            "1",
+            "Score of the best result, on the response model's scale.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] });
 
         RerankerMetadata? metadata = innerReranker.GetService<RerankerMetadata>();
         _providerName = metadata?.ProviderName;
@@ -89,7 +131,8 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
         CancellationToken cancellationToken = default)
     {
         bool measuring = _duration.Enabled || _documents.Enabled || _tokenUsage.Enabled || _cacheHits.Enabled || _cacheMisses.Enabled
-            || _fallbacks.Enabled || _truncations.Enabled || _chunked.Enabled;
+            || _fallbacks.Enabled || _truncations.Enabled || _chunked.Enabled || _selectiveCalls.Enabled || _top1Changed.Enabled
+            || _topKOverlap.Enabled || _rankCorrelation.Enabled || _topScore.Enabled;
         string? requestModel = options?.ModelId ?? _defaultModelId;
         using Activity? activity = _activitySource.HasListeners()
             ? _activitySource.StartActivity(requestModel is null ? RerankTelemetry.OperationName : $"{RerankTelemetry.OperationName} {requestModel}", ActivityKind.Client)
@@ -138,7 +181,7 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
         }
         finally
         {
-            Record(activity, tags, documentCount, _timeProvider.GetElapsedTime(started), response, failure);
+            Record(activity, tags, documents, documentCount, _timeProvider.GetElapsedTime(started), response, failure);
         }
     }
 
@@ -157,6 +200,42 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
         base.Dispose(disposing);
     }
 
+    /// <summary>The default depth of <see cref="RerankTelemetry.TopKOverlapMetric"/>.</summary>
+    public const int DefaultMonitoredTopK = 10;
+
+    // Dense where reranking latencies fall (5 ms – 1 s), so that an interpolated p95 is within one narrow bucket.
+    private static readonly double[] DurationBuckets =
+        [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30];
+
+    private void RecordMovement(TagList tags, IEnumerable<RerankDocument> documents, int documentCount, IReadOnlyList<RerankResult> results)
+    {
+        if (!(_top1Changed.Enabled || _topKOverlap.Enabled || _rankCorrelation.Enabled || _topScore.Enabled))
+        {
+            return;
+        }
+
+        TagList scoreTags = tags;
+        if (!double.IsNaN(results[0].Score))
+        {
+            _topScore.Record(results[0].Score, scoreTags);
+        }
+
+        int[]? firstStageRank = RankMovement.FirstStageRanks(documents, documentCount);
+        if (firstStageRank is null || !RankMovement.IndicesFit(results, documentCount))
+        {
+            return;
+        }
+
+        TagList top1Tags = tags;
+        top1Tags.Add("rerank.reorder.top1_changed", firstStageRank[results[0].Index] != 0);
+        _top1Changed.Add(1, top1Tags);
+        _topKOverlap.Record(RankMovement.TopKOverlap(firstStageRank, results, _monitoredTopK), tags);
+        if (results.Count >= 2)
+        {
+            _rankCorrelation.Record(RankMovement.KendallTau(firstStageRank, results), tags);
+        }
+    }
+
     private static void AddIfNotNull(ref TagList tags, string key, string? value)
     {
         if (value is not null)
@@ -165,7 +244,7 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
         }
     }
 
-    private void Record(Activity? activity, TagList tags, int documentCount, TimeSpan elapsed, RerankResponse? response, Exception? failure)
+    private void Record(Activity? activity, TagList tags, IEnumerable<RerankDocument> documents, int documentCount, TimeSpan elapsed, RerankResponse? response, Exception? failure)
     {
         if (failure is not null)
         {
@@ -180,6 +259,14 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
             AddIfNotNull(ref tags, "gen_ai.response.model", response.ModelId);
         }
 
+        IDictionary<string, object?>? facts = response?.AdditionalProperties;
+        bool? skipped = facts is not null && facts.TryGetValue(RerankResponseProperties.SelectiveSkipped, out object? skip) ? skip as bool? : null;
+        if (skipped is bool wasSkipped)
+        {
+            // Latency split by outcome shows what a skip saves.
+            tags.Add("rerank.selective.outcome", wasSkipped ? "skipped" : "reranked");
+        }
+
         _duration.Record(elapsed.TotalSeconds, tags);
         _documents.Record(documentCount, tags);
         if (response is null)
@@ -187,7 +274,18 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
             return;
         }
 
-        IDictionary<string, object?>? facts = response.AdditionalProperties;
+        if (skipped is not null)
+        {
+            TagList selectiveTags = tags;
+            AddIfNotNull(ref selectiveTags, "rerank.selective.decided_by", facts![RerankResponseProperties.SelectiveDecidedBy] as string);
+            _selectiveCalls.Add(1, selectiveTags);
+        }
+
+        if (skipped != true && response.Results.Count > 0)
+        {
+            RecordMovement(tags, documents, documentCount, response.Results);
+        }
+
         int hits = ResponseProperties.GetCount(facts, RerankResponseProperties.CacheHits);
         int misses = ResponseProperties.GetCount(facts, RerankResponseProperties.CacheMisses);
         int truncated = ResponseProperties.GetCount(facts, RerankResponseProperties.TruncatedDocuments);
@@ -240,6 +338,7 @@ public sealed class OpenTelemetryReranker : DelegatingReranker
             activity.SetTag("rerank.fallback.answered_by", answeredBy);
             activity.SetTag("rerank.truncated_documents", truncated > 0 ? truncated : null);
             activity.SetTag("rerank.chunked_documents", chunked > 0 ? chunked : null);
+            activity.SetTag("rerank.selective.skipped", skipped);
         }
     }
 }
