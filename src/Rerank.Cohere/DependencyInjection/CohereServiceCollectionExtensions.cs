@@ -93,6 +93,14 @@ public static class CohereServiceCollectionExtensions
         IServiceCollection services, object? serviceKey, Func<IServiceProvider, IConfiguration?> configuration, Action<CohereRerankerOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
+        Func<IServiceProvider, IReranker> create = AddClient(services, serviceKey, configuration, configure);
+        return serviceKey is null ? services.AddReranker(create) : services.AddKeyedReranker(serviceKey, create);
+    }
+
+    /// <summary>Registers the options and the named client of one registration, and returns what creates its reranker.</summary>
+    internal static Func<IServiceProvider, IReranker> AddClient(
+        IServiceCollection services, object? serviceKey, Func<IServiceProvider, IConfiguration?> configuration, Action<CohereRerankerOptions>? configure)
+    {
         string name = GetHttpClientName(serviceKey);
 
         OptionsBuilder<CohereRerankerOptions> options = services.AddOptions<CohereRerankerOptions>(name)
@@ -119,19 +127,17 @@ public static class CohereServiceCollectionExtensions
             client.AddHttpMessageHandler(() => new ResponseBufferingHandler());
         }
 
-        IReranker Create(IServiceProvider sp)
+        return sp =>
         {
             IHttpClientFactory factory = sp.GetRequiredService<IHttpClientFactory>();
             return new CohereReranker(() => factory.CreateClient(name), Settings(sp, name), CreateLogger(sp), sp.GetService<TimeProvider>() ?? TimeProvider.System);
-        }
-
-        return serviceKey is null ? services.AddReranker(Create) : services.AddKeyedReranker(serviceKey, Create);
+        };
     }
 
     private static RerankerSettings Settings(IServiceProvider services, string name) =>
         RerankerSettings.From(services.GetRequiredService<IOptionsMonitor<CohereRerankerOptions>>().Get(name));
 
-    private static ILogger? CreateLogger(IServiceProvider services) => services.GetService<ILoggerFactory>()?.CreateLogger<CohereReranker>();
+    internal static ILogger? CreateLogger(IServiceProvider services) => services.GetService<ILoggerFactory>()?.CreateLogger<CohereReranker>();
 
     /// <summary>Marks the named client as set up, so that a second registration under the same name adds no second handler chain.</summary>
     private sealed record ClientRegistration(string Name);

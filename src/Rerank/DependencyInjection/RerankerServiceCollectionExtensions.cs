@@ -2,29 +2,45 @@ using Rerank;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers rerankers with dependency injection.</summary>
+/// <summary>Registers one reranking pipeline with dependency injection: the shortcut for an application with one reranker (or a few keyed ones).</summary>
+/// <remarks>
+/// <para>
+/// For several named rerankers, configuration binding, a default, start-up loading and a health check, use
+/// <c>services.AddReranking()</c> (<see cref="RerankingServiceCollectionExtensions"/>) instead.
+/// </para>
+/// <para>
+/// Whatever the lifetime asked for, each registration's pipeline (its inner reranker, caches, coalescers and model sessions) is
+/// built once per container from the root services and shared: a scoped or transient registration resolves a handle per scope
+/// (or per resolution) to that one pipeline, and disposing the handle at the end of a scope leaves the pipeline alone. So a
+/// factory must not depend on scoped services. The container disposes the pipeline, and what the factory created, when it is
+/// disposed; a reranker passed in as an instance stays the caller's.
+/// </para>
+/// </remarks>
 public static class RerankerServiceCollectionExtensions
 {
     /// <summary>Registers <paramref name="innerReranker"/> as the <see cref="IReranker"/> service and returns a builder to add middleware.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="innerReranker">The reranker at the centre of the pipeline.</param>
     /// <param name="lifetime">
-    /// The lifetime of the pipeline; singleton by default. A singleton pipeline, and <paramref name="innerReranker"/> with it, is
-    /// disposed with the container. A scoped or transient pipeline is built anew around the same <paramref name="innerReranker"/>,
-    /// and disposing it (at the end of a scope) never disposes <paramref name="innerReranker"/>, which stays yours to dispose.
+    /// The lifetime of the service resolved; singleton by default. Whatever the lifetime, the pipeline is built once per container
+    /// (see <see cref="RerankerServiceCollectionExtensions"/>), and <paramref name="innerReranker"/> stays yours: disposing the
+    /// container disposes the layers the builder created, never <paramref name="innerReranker"/>.
     /// </param>
     /// <returns>A builder whose <c>Use…</c> calls add layers to the registered pipeline.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="innerReranker"/> is <see langword="null"/>.</exception>
     public static RerankerBuilder AddReranker(this IServiceCollection services, IReranker innerReranker, ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         ArgumentNullException.ThrowIfNull(innerReranker);
-        return services.AddReranker(SharedInstance(innerReranker, lifetime), lifetime);
+        return services.AddReranker(_ => new SharedInstanceReranker(innerReranker), lifetime);
     }
 
     /// <summary>Registers the <see cref="IReranker"/> service built from <paramref name="innerRerankerFactory"/> and returns a builder to add middleware.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="innerRerankerFactory">Creates the reranker at the centre of the pipeline.</param>
-    /// <param name="lifetime">The service lifetime; singleton by default.</param>
+    /// <param name="lifetime">
+    /// The lifetime of the service resolved; singleton by default. Whatever the lifetime, the factory runs once per container, from
+    /// the root services, and the pipeline it is wrapped in is shared by every scope and disposed with the container.
+    /// </param>
     /// <returns>A builder whose <c>Use…</c> calls add layers to the registered pipeline.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="innerRerankerFactory"/> is <see langword="null"/>.</exception>
     public static RerankerBuilder AddReranker(
@@ -36,7 +52,7 @@ public static class RerankerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(innerRerankerFactory);
 
         var builder = new RerankerBuilder(innerRerankerFactory);
-        services.Add(new ServiceDescriptor(typeof(IReranker), builder.Build, lifetime));
+        Register(services, keyed: false, serviceKey: null, builder, lifetime);
         return builder;
     }
 
@@ -45,9 +61,9 @@ public static class RerankerServiceCollectionExtensions
     /// <param name="serviceKey">The key to resolve the reranker with, e.g. through <c>[FromKeyedServices("cohere")]</c>.</param>
     /// <param name="innerReranker">The reranker at the centre of the pipeline.</param>
     /// <param name="lifetime">
-    /// The lifetime of the pipeline; singleton by default. A singleton pipeline, and <paramref name="innerReranker"/> with it, is
-    /// disposed with the container. A scoped or transient pipeline is built anew around the same <paramref name="innerReranker"/>,
-    /// and disposing it (at the end of a scope) never disposes <paramref name="innerReranker"/>, which stays yours to dispose.
+    /// The lifetime of the service resolved; singleton by default. Whatever the lifetime, the pipeline is built once per container
+    /// (see <see cref="RerankerServiceCollectionExtensions"/>), and <paramref name="innerReranker"/> stays yours: disposing the
+    /// container disposes the layers the builder created, never <paramref name="innerReranker"/>.
     /// </param>
     /// <returns>A builder whose <c>Use…</c> calls add layers to the registered pipeline.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="innerReranker"/> is <see langword="null"/>.</exception>
@@ -58,14 +74,17 @@ public static class RerankerServiceCollectionExtensions
         ServiceLifetime lifetime = ServiceLifetime.Singleton)
     {
         ArgumentNullException.ThrowIfNull(innerReranker);
-        return services.AddKeyedReranker(serviceKey, SharedInstance(innerReranker, lifetime), lifetime);
+        return services.AddKeyedReranker(serviceKey, _ => new SharedInstanceReranker(innerReranker), lifetime);
     }
 
     /// <summary>Registers a keyed <see cref="IReranker"/> service built from <paramref name="innerRerankerFactory"/> and returns a builder to add middleware.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="serviceKey">The key to resolve the reranker with, e.g. through <c>[FromKeyedServices("cohere")]</c>.</param>
     /// <param name="innerRerankerFactory">Creates the reranker at the centre of the pipeline.</param>
-    /// <param name="lifetime">The service lifetime; singleton by default.</param>
+    /// <param name="lifetime">
+    /// The lifetime of the service resolved; singleton by default. Whatever the lifetime, the factory runs once per container, from
+    /// the root services, and the pipeline it is wrapped in is shared by every scope and disposed with the container.
+    /// </param>
     /// <returns>A builder whose <c>Use…</c> calls add layers to the registered pipeline.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="innerRerankerFactory"/> is <see langword="null"/>.</exception>
     public static RerankerBuilder AddKeyedReranker(
@@ -78,14 +97,27 @@ public static class RerankerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(innerRerankerFactory);
 
         var builder = new RerankerBuilder(innerRerankerFactory);
-        services.Add(new ServiceDescriptor(typeof(IReranker), serviceKey, (sp, _) => builder.Build(sp), lifetime));
+        Register(services, keyed: true, serviceKey, builder, lifetime);
         return builder;
     }
 
-    /// <summary>
-    /// The inner factory for a registered instance. The container disposes whatever a factory returns when its scope ends, and a
-    /// pipeline disposes its inner reranker; so a scoped or transient pipeline gets a layer that shields the shared instance.
-    /// </summary>
-    private static Func<IServiceProvider, IReranker> SharedInstance(IReranker innerReranker, ServiceLifetime lifetime) =>
-        lifetime == ServiceLifetime.Singleton ? _ => innerReranker : _ => new SharedInstanceReranker(innerReranker);
+    private static void Register(IServiceCollection services, bool keyed, object? serviceKey, RerankerBuilder builder, ServiceLifetime lifetime)
+    {
+        if (lifetime == ServiceLifetime.Singleton)
+        {
+            services.Add(keyed
+                ? new ServiceDescriptor(typeof(IReranker), serviceKey, (sp, _) => builder.Build(sp), lifetime)
+                : new ServiceDescriptor(typeof(IReranker), builder.Build, lifetime));
+            return;
+        }
+
+        // Building per scope would give every request a private cache, coalescer and model session that never help the next one.
+        // The pipeline is a singleton under a key nobody else holds; the registration's lifetime is that of a non-owning handle.
+        object pipelineKey = new();
+        services.AddKeyedSingleton(pipelineKey, (sp, _) => new SharedPipeline(builder.Build(sp)));
+        IReranker Handle(IServiceProvider sp) => new SharedInstanceReranker(sp.GetRequiredKeyedService<SharedPipeline>(pipelineKey).Reranker);
+        services.Add(keyed
+            ? new ServiceDescriptor(typeof(IReranker), serviceKey, (sp, _) => Handle(sp), lifetime)
+            : new ServiceDescriptor(typeof(IReranker), Handle, lifetime));
+    }
 }

@@ -1,8 +1,9 @@
 namespace Rerank;
 
 /// <summary>
-/// The innermost layer of a scoped or transient pipeline registered around one shared instance: it passes calls through
-/// but does not dispose that instance when the scope disposes the pipeline, so the next scope still finds it alive.
+/// A non-owning handle: it passes calls through to a reranker that someone else owns (an instance the caller registered, a
+/// pipeline shared by every scope, another named pipeline used as a fallback) and, when disposed, refuses further calls but
+/// leaves that reranker alive.
 /// </summary>
 internal sealed class SharedInstanceReranker(IReranker innerReranker) : DelegatingReranker(innerReranker)
 {
@@ -18,6 +19,6 @@ internal sealed class SharedInstanceReranker(IReranker innerReranker) : Delegati
         return base.RerankAsync(query, documents, options, cancellationToken);
     }
 
-    // The shared instance belongs to whoever registered it (or, as a singleton would, to the container's root), never to one scope.
+    // The shared reranker belongs to its owner (the caller, the container's registry), never to whoever holds this handle.
     protected override void Dispose(bool disposing) => Interlocked.Exchange(ref _disposed, 1);
 }

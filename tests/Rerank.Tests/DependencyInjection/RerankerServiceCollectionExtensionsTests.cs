@@ -21,14 +21,16 @@ public sealed class RerankerServiceCollectionExtensionsTests
     }
 
     [Test]
-    public void AddReranker_with_an_instance_registers_that_instance()
+    public void AddReranker_with_an_instance_serves_that_instance_and_leaves_it_to_the_caller()
     {
         var services = new ServiceCollection();
         var instance = new TestReranker();
         services.AddReranker(instance);
-        using ServiceProvider provider = services.BuildServiceProvider();
+        ServiceProvider provider = services.BuildServiceProvider();
 
-        Assert.That(provider.GetRequiredService<IReranker>(), Is.SameAs(instance));
+        Assert.That(provider.GetRequiredService<IReranker>().GetService<TestReranker>(), Is.SameAs(instance));
+        provider.Dispose();
+        Assert.That(instance.IsDisposed, Is.False, "the container disposes what the registration built, never an instance passed in");
     }
 
     [Test]
@@ -88,6 +90,44 @@ public sealed class RerankerServiceCollectionExtensionsTests
         Assert.That(instance.IsDisposed, Is.False);
     }
 
+    [TestCase(ServiceLifetime.Scoped, false)]
+    [TestCase(ServiceLifetime.Scoped, true)]
+    [TestCase(ServiceLifetime.Transient, false)]
+    [TestCase(ServiceLifetime.Transient, true)]
+    public async Task A_scoped_or_transient_pipeline_is_built_once_so_its_cache_and_coalescer_serve_every_scope(ServiceLifetime lifetime, bool keyed)
+    {
+        var services = new ServiceCollection();
+        int built = 0;
+        var inner = new TestReranker();
+        Func<IServiceProvider, IReranker> factory = _ =>
+        {
+            Interlocked.Increment(ref built);
+            return new DeclaredPointwise(inner);
+        };
+        RerankerBuilder builder = keyed ? services.AddKeyedReranker("k", factory, lifetime) : services.AddReranker(factory, lifetime);
+        builder.UseMemoryCache().UseBatching(8);
+        using ServiceProvider provider = services.BuildServiceProvider(validateScopes: true);
+        IReranker Resolve(IServiceProvider sp) => keyed ? sp.GetRequiredKeyedService<IReranker>("k") : sp.GetRequiredService<IReranker>();
+
+        var coalescers = new List<BatchingReranker?>();
+        for (int i = 0; i < 2; i++)
+        {
+            using IServiceScope scope = provider.CreateScope();
+            IReranker reranker = Resolve(scope.ServiceProvider);
+            coalescers.Add(reranker.GetService<BatchingReranker>());
+            RerankResponse response = await reranker.RerankAsync("q", ["a", "q"]);
+            Assert.That(response.Results[0].Index, Is.EqualTo(1), $"scope {i}");
+        }
+
+        Assert.That(built, Is.EqualTo(1), "the inner reranker (and a model session in it) is created once per container, not per scope");
+        Assert.That(inner.BackendCalls, Is.EqualTo(1), "the second scope's call is a hit in the cache the first scope filled");
+        Assert.That(coalescers[0], Is.Not.Null.And.SameAs(coalescers[1]), "both scopes coalesce in the same batching layer");
+        Assert.That(inner.IsDisposed, Is.False, "ending scopes leaves the shared pipeline alive");
+
+        provider.Dispose();
+        Assert.That(inner.IsDisposed, Is.True, "what the factory created is disposed with the container");
+    }
+
     [Test]
     public void Transient_lifetime_gives_a_new_instance_each_time()
     {
@@ -131,8 +171,8 @@ public sealed class RerankerServiceCollectionExtensionsTests
         services.AddKeyedReranker("onnx", _ => onnx);
         using ServiceProvider provider = services.BuildServiceProvider();
 
-        Assert.That(provider.GetRequiredService<IReranker>(), Is.SameAs(plain));
-        Assert.That(provider.GetRequiredKeyedService<IReranker>("cohere"), Is.SameAs(cohere));
+        Assert.That(provider.GetRequiredService<IReranker>().GetService<TestReranker>(), Is.SameAs(plain));
+        Assert.That(provider.GetRequiredKeyedService<IReranker>("cohere").GetService<TestReranker>(), Is.SameAs(cohere));
         Assert.That(provider.GetRequiredKeyedService<IReranker>("onnx"), Is.SameAs(onnx));
         Assert.That(provider.GetKeyedService<IReranker>("missing"), Is.Null);
     }
@@ -174,6 +214,15 @@ public sealed class RerankerServiceCollectionExtensionsTests
         Assert.Throws<ArgumentNullException>(() => services.AddReranker((IReranker)null!));
         Assert.Throws<ArgumentNullException>(() => services.AddReranker((Func<IServiceProvider, IReranker>)null!));
         Assert.Throws<ArgumentNullException>(() => services.AddKeyedReranker("k", (IReranker)null!));
+    }
+
+    /// <summary>Declares the test reranker's scores pointwise (they are), so that the caching and batching layers accept it.</summary>
+    private sealed class DeclaredPointwise(IReranker inner) : DelegatingReranker(inner)
+    {
+        public override object? GetService(Type serviceType, object? serviceKey = null) =>
+            serviceType == typeof(RerankerMetadata) && serviceKey is null
+                ? new RerankerMetadata("test", null, "test-lexical") { ScoreSemantics = RerankScoreSemantics.Pointwise, ScoringFingerprint = "test" }
+                : base.GetService(serviceType, serviceKey);
     }
 
     private sealed class RecordingLayer(IReranker inner, string name, List<string> order) : DelegatingReranker(inner)
