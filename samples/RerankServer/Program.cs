@@ -3,7 +3,7 @@
 //   dotnet run --project samples/RerankServer -- --model hf:cross-encoder/ms-marco-MiniLM-L-6-v2
 //   dotnet run --project samples/RerankServer                      (BM25 only)
 // Settings (command line --key value, or environment RERANKSERVER_KEY / configuration): model, name, api-key, redis,
-// batching (true/false), rate-limit (requests per second per client). See docs/serving.md.
+// batching (true/false), rate-limit (requests per minute per client). See docs/serving.md.
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
@@ -49,8 +49,9 @@ RerankerBuilder pipeline = model switch
     _ when model.StartsWith("hf:", StringComparison.Ordinal) => reranking.AddOnnxCrossEncoderFromPretrained(name, model["hf:".Length..]),
     _ => reranking.AddOnnxCrossEncoder(name, model),
 };
-if (redis is not null)
+if (redis is not null && model is not null)
 {
+    // Only a model's scores are cached: BM25's depend on the whole candidate set, and the cache layer refuses it.
     pipeline.UseDistributedCache();
 }
 
@@ -72,7 +73,7 @@ if (rateLimit > 0)
         o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         o.AddPolicy("rerank", context => RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = rateLimit, Window = TimeSpan.FromSeconds(1) }));
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = rateLimit, Window = TimeSpan.FromMinutes(1) }));
     });
 }
 

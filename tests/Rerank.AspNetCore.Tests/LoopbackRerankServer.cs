@@ -37,7 +37,8 @@ internal sealed class LoopbackRerankServer : IAsyncDisposable
     public static async Task<LoopbackRerankServer> StartAsync(
         Action<RerankServerOptions>? limits = null,
         Action<IServiceCollection>? services = null,
-        TestReranker? reranker = null)
+        TestReranker? reranker = null,
+        Action<RerankerBuilder>? pipeline = null)
     {
         reranker ??= new TestReranker();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -45,7 +46,8 @@ internal sealed class LoopbackRerankServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddRerankServer(limits);
         IRerankingBuilder reranking = builder.Services.AddReranking(o => o.Default = ModelName);
-        reranking.AddReranker(ModelName, reranker);
+        RerankerBuilder served = reranking.AddReranker(ModelName, reranker);
+        pipeline?.Invoke(served);
         reranking.AddBm25("bm25");
         services?.Invoke(builder.Services);
         WebApplication app = builder.Build();
