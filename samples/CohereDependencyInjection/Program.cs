@@ -1,11 +1,12 @@
-// Registers Cohere Rerank v2 with dependency injection, bound from appsettings.json ("Reranking": { "Cohere": { ... } }),
-// with the API key from user secrets or the CO_API_KEY environment variable, and reranks a few documents.
+// Registers the application's rerankers with services.AddReranking(...) from appsettings.json ("Reranking": { "Default",
+// "Rerankers": { "cohere": { "Provider": "cohere", ... }, "bm25": { ... } } }): Cohere Rerank v2 with a timeout, a score cache and
+// BM25 as its fallback, the API key from user secrets or the CO_API_KEY environment variable; then reranks a few documents.
 //
-//   dotnet user-secrets set "Reranking:Cohere:ApiKey" "<your key>" --project samples/CohereDependencyInjection
+//   dotnet user-secrets set "Reranking:Rerankers:cohere:ApiKey" "<your key>" --project samples/CohereDependencyInjection
 //   dotnet run --project samples/CohereDependencyInjection
 //
-// The same code talks to a self-hosted server: set "Dialect" to TextEmbeddingsInference, Infinity or Vllm and "Endpoint" to
-// its address (e.g. Reranking__Cohere__Dialect=TextEmbeddingsInference Reranking__Cohere__Endpoint=http://localhost:8080).
+// The same code talks to a self-hosted server: set "Dialect" to TextEmbeddingsInference, Infinity or Vllm and "Endpoint" to its
+// address (e.g. Reranking__Rerankers__cohere__Dialect=TextEmbeddingsInference Reranking__Rerankers__cohere__Endpoint=http://localhost:8080).
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicati
 // The host loads user secrets only in the Development environment; a sample is usually run without one.
 builder.Configuration.AddUserSecrets(typeof(Program).Assembly, optional: true);
 
-IConfigurationSection section = builder.Configuration.GetSection(CohereRerankerOptions.DefaultConfigurationSectionPath);
+IConfigurationSection section = builder.Configuration.GetSection("Reranking:Rerankers:cohere");
 bool cloud = !Enum.TryParse(section["Dialect"], ignoreCase: true, out RerankApiDialect dialect)
     || dialect is RerankApiDialect.Cohere or RerankApiDialect.Jina or RerankApiDialect.Voyage;
 if (cloud && string.IsNullOrWhiteSpace(section["ApiKey"]) && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("CO_API_KEY")))
@@ -26,7 +27,7 @@ if (cloud && string.IsNullOrWhiteSpace(section["ApiKey"]) && string.IsNullOrWhit
     Console.WriteLine("""
         No Cohere API key is configured, so nothing was sent. Set one in either of two ways:
 
-          dotnet user-secrets set "Reranking:Cohere:ApiKey" "<your key>" --project samples/CohereDependencyInjection
+          dotnet user-secrets set "Reranking:Rerankers:cohere:ApiKey" "<your key>" --project samples/CohereDependencyInjection
           export CO_API_KEY="<your key>"
 
         Keys are issued at https://dashboard.cohere.com/api-keys (a free trial key works).
@@ -34,15 +35,18 @@ if (cloud && string.IsNullOrWhiteSpace(section["ApiKey"]) && string.IsNullOrWhit
     return 0;
 }
 
-builder.Services.AddCohereReranker()
-    .Use(async (query, documents, options, next, cancellationToken) =>
+// Every reranker, its timeout, cache and fallbacks come from the "Reranking" section; the whole section is checked when the host
+// starts, and a bad value stops it with a message naming its path. AddCohereProvider lets the section say "Provider": "cohere".
+builder.Services.AddReranking(builder.Configuration.GetSection("Reranking"))
+    .AddCohereProvider()
+    .ConfigurePipeline("cohere", pipeline => pipeline.Use(async (query, documents, options, next, cancellationToken) =>
     {
-        // Middleware chains on the builder AddCohereReranker returns; this one times each call.
+        // Layers that configuration cannot express are added in code, around the configured ones; this one times each call.
         long started = Stopwatch.GetTimestamp();
         RerankResponse response = await next.RerankAsync(query, documents, options, cancellationToken);
         Console.WriteLine($"Reranked in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms.");
         return response;
-    });
+    }));
 
 using IHost host = builder.Build();
 IReranker reranker = host.Services.GetRequiredService<IReranker>();

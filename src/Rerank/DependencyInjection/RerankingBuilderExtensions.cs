@@ -115,6 +115,28 @@ public static class RerankingBuilderExtensions
         });
     }
 
+    /// <summary>Adds layers in code to a reranker read from configuration, such as telemetry that configuration cannot express; they wrap the configured layers.</summary>
+    /// <param name="builder">The reranking builder.</param>
+    /// <param name="name">The configured reranker's name (its key under <c>Rerankers</c>); an unknown name fails at start-up.</param>
+    /// <param name="configure">Adds the layers, outermost first, to the reranker's <see cref="RerankerBuilder"/>, once per container.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or holds a <c>:</c>.</exception>
+    /// <example>
+    /// <code>
+    /// services.AddReranking(configuration.GetSection("Reranking")).AddCohereProvider()
+    ///     .ConfigurePipeline("cohere", pipeline => pipeline.UseOpenTelemetry().UseLogging());
+    /// </code>
+    /// </example>
+    public static IRerankingBuilder ConfigurePipeline(this IRerankingBuilder builder, string name, Action<RerankerBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        CheckName(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        RerankingServiceCollectionExtensions.GetOrAddSetup(builder.Services).PipelineConfigurations.Add((name, configure));
+        return builder;
+    }
+
     /// <summary>Registers how a <c>Provider</c> name of the configuration schema is built; provider packages call it from their <c>Add…Provider()</c> methods.</summary>
     /// <param name="builder">The reranking builder.</param>
     /// <param name="factory">The factory; one per provider name (a second one for the same name replaces the first).</param>

@@ -121,9 +121,23 @@ internal sealed class RerankingPlan
         }
 
         CheckFallbacks(configured, sources, errors);
+        foreach ((string name, _) in setup.PipelineConfigurations)
+        {
+            if (!configured.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)) && !sources.ContainsKey(name))
+            {
+                errors.Add($"ConfigurePipeline(\"{name}\"): no configured reranker has that name; {Registered(sources.Keys)}.");
+            }
+            else if (sources.TryGetValue(name, out string? source) && source == "code")
+            {
+                errors.Add($"ConfigurePipeline(\"{name}\"): '{name}' is registered in code; add its layers to the RerankerBuilder its Add… method returned.");
+            }
+        }
+
         foreach (ConfiguredReranker entry in configured)
         {
-            rerankers.Add(new PlannedReranker(entry.Name, entry.Path, entry.CreatePipeline()));
+            Action<RerankerBuilder>[] code = [.. setup.PipelineConfigurations
+                .Where(c => string.Equals(c.Name, entry.Name, StringComparison.OrdinalIgnoreCase)).Select(c => c.Configure)];
+            rerankers.Add(new PlannedReranker(entry.Name, entry.Path, entry.CreatePipeline(code)));
         }
 
         string? defaultName = options.Default;
@@ -310,10 +324,18 @@ internal sealed class RerankingPlan
                 : new ConfiguredReranker(section.Key, section.Path, inner) { Timeout = timeout, Cache = cache, FallbackTo = fallbacks };
         }
 
-        /// <summary>Cache outermost (a fallback's answer is not cached), then fallback, then the timeout around the provider, as docs/dependency-injection.md shows.</summary>
-        public RerankerBuilder CreatePipeline()
+        /// <summary>
+        /// Layers added in code outermost (telemetry, logging), then the cache (a fallback's answer is not cached), the fallback and
+        /// the timeout around the provider, as docs/dependency-injection.md shows.
+        /// </summary>
+        public RerankerBuilder CreatePipeline(IEnumerable<Action<RerankerBuilder>> code)
         {
             var pipeline = new RerankerBuilder(Inner);
+            foreach (Action<RerankerBuilder> configure in code)
+            {
+                configure(pipeline);
+            }
+
             _ = Cache switch
             {
                 CacheKind.Memory => pipeline.UseMemoryCache(),

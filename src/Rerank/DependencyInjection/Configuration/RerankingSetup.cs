@@ -12,6 +12,9 @@ internal sealed class RerankingSetup
 
     public List<IConfigurationSection> Sections { get; } = [];
 
+    /// <summary>Gets the layers added in code to configured rerankers, by name, in call order.</summary>
+    public List<(string Name, Action<RerankerBuilder> Configure)> PipelineConfigurations { get; } = [];
+
     /// <summary>Gets the names already registered as keyed <see cref="IReranker"/> services (case as written).</summary>
     public HashSet<string> KeyedNames { get; } = new(StringComparer.Ordinal);
 }
