@@ -35,6 +35,7 @@ string name = settings["name"] is { Length: > 0 } n ? n
 
 builder.Services.AddRerankServer();
 builder.Services.AddHealthChecks();
+builder.Services.AddOpenApi();
 IRerankingBuilder reranking = builder.Services.AddReranking(o =>
 {
     o.Default = name;
@@ -88,7 +89,7 @@ if (apiKey is not null)
     byte[] expected = Encoding.UTF8.GetBytes("Bearer " + apiKey);
     app.Use(async (context, next) =>
     {
-        if (context.Request.Path.StartsWithSegments("/health"))
+        if (context.Request.Path.StartsWithSegments("/health") || context.Request.Path.StartsWithSegments("/openapi"))
         {
             await next(context);
             return;
@@ -109,6 +110,7 @@ if (apiKey is not null)
 }
 
 app.MapHealthChecks("/health");
+app.MapOpenApi();
 IEndpointConventionBuilder endpoints = app.MapRerankEndpoints();
 if (rateLimit > 0)
 {

@@ -31,6 +31,18 @@ public sealed class RerankServerSampleTests
     }
 
     [Test]
+    public async Task The_openapi_document_lists_the_three_rerank_routes()
+    {
+        await using var factory = new WebApplicationFactory<Program>();
+        using HttpClient client = factory.CreateClient();
+
+        using JsonDocument document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+
+        string[] paths = [.. document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
+        Assert.That(paths, Is.SupersetOf(new[] { "/rerank", "/v1/rerank", "/v2/rerank" }));
+    }
+
+    [Test]
     public async Task With_an_api_key_rerank_needs_the_bearer_token_and_health_does_not()
     {
         await using WebApplicationFactory<Program> factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("api-key", Key));

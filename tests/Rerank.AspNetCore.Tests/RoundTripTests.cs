@@ -45,29 +45,11 @@ public sealed class RoundTripTests(RerankApiDialect dialect)
         Assert.That(remote.Results.Select(r => r.Document.Text), Is.EqualTo(local.Results.Select(r => r.Document.Text)));
     }
 
-    [Test]
-    public async Task Bm25_is_served_by_name()
-    {
-        if (dialect == RerankApiDialect.TextEmbeddingsInference)
-        {
-            Assert.Ignore("TEI requests name no model: the default reranker answers them.");
-        }
-
-        string[] documents = ["plants make energy from sunlight", "the stock market fell", "sunlight on plants"];
-        using var client = new CohereReranker(_httpClient, Options(model: "bm25"));
-        using var bm25 = new Bm25Reranker();
-
-        RerankResponse remote = await client.RerankAsync("plants sunlight", documents.Select(RerankDocument.FromString));
-        RerankResponse local = await bm25.RerankAsync("plants sunlight", documents.Select(RerankDocument.FromString));
-
-        Assert.That(remote.Results.Select(r => (r.Index, r.Score)), Is.EqualTo(local.Results.Select(r => (r.Index, r.Score))));
-    }
-
-    private CohereRerankerOptions Options(string model = LoopbackRerankServer.ModelName) => new()
+    private CohereRerankerOptions Options() => new()
     {
         Dialect = dialect,
         Endpoint = _server.BaseAddress,
         ApiKey = "unused",
-        ModelId = model,
+        ModelId = LoopbackRerankServer.ModelName,
     };
 }
