@@ -13,5 +13,10 @@ if (args is ["bench-late-interaction", ..])
     return await Rerank.Benchmarks.LateInteraction.LateInteractionBenchCommand.RunAsync(args[1..]);
 }
 
+if (args is ["bench-serve", ..])
+{
+    return await Rerank.Benchmarks.Serving.ServeBenchCommand.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchCommand).Assembly).Run(args);
 return 0;
