@@ -10,7 +10,7 @@ using Rerank.Onnx;
 namespace Rerank.Benchmarks.Serving;
 
 /// <summary>
-/// <c>dotnet run -c Release --project benchmarks/Rerank.Benchmarks -- bench-serve [--requests-per-client N] [--clients 1,4,16,64]</c>:
+/// <c>dotnet run -c Release --project benchmarks/Rerank.Benchmarks -- bench-serve [--requests-per-client N] [--clients 1,4,16,64] [--coalescing-first]</c>:
 /// a bounded load generator on loopback. Kestrel serves <c>MapRerankEndpoints</c> in this process over the MiniLM-L6-H384
 /// benchmark cross-encoder (under .bench/, as <c>bench</c> makes it), with and without cross-request coalescing
 /// (<c>UseBatching</c>); C clients each send N Cohere-format requests of 10 passages, one after another. Prints throughput,
@@ -23,6 +23,7 @@ internal static class ServeBenchCommand
     public static async Task<int> RunAsync(string[] args)
     {
         int perClient = args.SkipWhile(a => a != "--requests-per-client").Skip(1).Select(int.Parse).FirstOrDefault(4);
+        bool coalescingFirst = args.Contains("--coalescing-first");
         int[] levels = args.SkipWhile(a => a != "--clients").Skip(1).Select(v => v.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([1, 4, 16, 64]);
         string root = BenchCommand.FindRepositoryRoot();
         string modelDirectory = Path.Combine(root, ".bench", "minilm-l6-h384-cross-encoder");
@@ -34,7 +35,8 @@ internal static class ServeBenchCommand
         Console.WriteLine();
         Console.WriteLine("| coalescing | clients | requests/s | p50 ms | p99 ms | errors |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-        foreach (bool coalescing in new[] { false, true })
+        // --coalescing-first swaps the order, to tell an order effect (machine load, warm-up) from the layer's.
+        foreach (bool coalescing in coalescingFirst ? new[] { true, false } : new[] { false, true })
         {
             await using WebApplication app = await StartAsync(services => services.AddReranking(o => o.Default = "minilm")
                 .AddOnnxCrossEncoder("minilm", modelDirectory)
