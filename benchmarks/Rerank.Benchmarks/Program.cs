@@ -23,5 +23,10 @@ if (args is ["metrics-cpu", ..])
     return Rerank.Benchmarks.Evaluation.MetricsCpuCommand.Run(args[1..]);
 }
 
+if (args is ["bench-serve", ..])
+{
+    return await Rerank.Benchmarks.Serving.ServeBenchCommand.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchCommand).Assembly).Run(args);
 return 0;

@@ -15,7 +15,7 @@ internal sealed class CohereDialect : RerankDialect
 
     public override string Name => "cohere";
 
-    public override string DefaultPath => "v2/rerank";
+    public override string DefaultPath => RerankWire.Cohere.Path;
 
     public override Uri? DefaultEndpoint { get; } = new("https://api.cohere.com");
 
@@ -27,11 +27,11 @@ internal sealed class CohereDialect : RerankDialect
 
     public override DialectResponse ReadResponse(JsonElement root, HttpResponseHeaders headers)
     {
-        (int, double)[] results = ReadResults(Required(root, "results"), "results", "relevance_score");
+        (int, double)[] results = ReadResults(Required(root, RerankWire.Cohere.Results), RerankWire.Cohere.Results, RerankWire.Cohere.RelevanceScore);
         RerankUsage? usage = null;
         List<string>? warnings = null;
         string? apiVersion = null;
-        if (TryGetObject(root, "meta", out JsonElement meta))
+        if (TryGetObject(root, RerankWire.Cohere.Meta, out JsonElement meta))
         {
             usage = ReadMetaUsage(meta);
             apiVersion = TryGetObject(meta, "api_version", out JsonElement version) ? GetString(version, "version") : null;
@@ -57,13 +57,13 @@ internal sealed class CohereDialect : RerankDialect
 
         if (request.MaxTokensPerDocument is int maxTokens)
         {
-            writer.WriteNumber("max_tokens_per_doc", maxTokens);
+            writer.WriteNumber(RerankWire.Cohere.MaxTokensPerDocument, maxTokens);
         }
     }
 
     private static RerankUsage? ReadMetaUsage(JsonElement meta)
     {
-        bool hasBilled = TryGetObject(meta, "billed_units", out JsonElement billed);
+        bool hasBilled = TryGetObject(meta, RerankWire.Cohere.BilledUnits, out JsonElement billed);
         bool hasTokens = TryGetObject(meta, "tokens", out JsonElement tokens);
         if (!hasBilled && !hasTokens)
         {
@@ -72,7 +72,7 @@ internal sealed class CohereDialect : RerankDialect
 
         var usage = new RerankUsage
         {
-            SearchUnits = GetCount(billed, "search_units"),
+            SearchUnits = GetCount(billed, RerankWire.Cohere.SearchUnits),
             InputTokenCount = GetCount(tokens, "input_tokens") ?? GetCount(billed, "input_tokens"),
             OutputTokenCount = GetCount(tokens, "output_tokens") ?? GetCount(billed, "output_tokens"),
         };

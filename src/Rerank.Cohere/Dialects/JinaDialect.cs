@@ -15,7 +15,7 @@ internal sealed class JinaDialect : RerankDialect
 
     public override string Name => "jina";
 
-    public override string DefaultPath => "v1/rerank";
+    public override string DefaultPath => RerankWire.Jina.Path;
 
     public override Uri? DefaultEndpoint { get; } = new("https://api.jina.ai");
 
@@ -32,6 +32,6 @@ internal sealed class JinaDialect : RerankDialect
         WriteCohereFields(writer, request);
 
         // Jina echoes every document by default; the caller already has them.
-        writer.WriteBoolean("return_documents", false);
+        writer.WriteBoolean(RerankWire.Jina.ReturnDocuments, false);
     }
 }

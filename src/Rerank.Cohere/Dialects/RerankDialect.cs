@@ -104,11 +104,11 @@ internal abstract class RerankDialect
     protected static void WriteCohereFields(Utf8JsonWriter writer, in DialectRequest request)
     {
         WriteModel(writer, request);
-        writer.WriteString("query", request.Query);
-        WriteDocuments(writer, "documents", request);
+        writer.WriteString(RerankWire.Cohere.Query, request.Query);
+        WriteDocuments(writer, RerankWire.Cohere.Documents, request);
         if (request.TopN is int topN)
         {
-            writer.WriteNumber("top_n", topN);
+            writer.WriteNumber(RerankWire.Cohere.TopN, topN);
         }
     }
 
@@ -119,7 +119,7 @@ internal abstract class RerankDialect
     {
         if (request.ModelId is not null)
         {
-            writer.WriteString("model", request.ModelId);
+            writer.WriteString(RerankWire.Cohere.Model, request.ModelId);
         }
     }
 
@@ -145,7 +145,7 @@ internal abstract class RerankDialect
                 throw new FormatException($"Result {i} of '{location}' is {Describe(item.ValueKind)}, not an object.");
             }
 
-            if (!item.TryGetProperty("index", out JsonElement index) || index.ValueKind != JsonValueKind.Number || !index.TryGetInt32(out int indexValue))
+            if (!item.TryGetProperty(RerankWire.Cohere.Index, out JsonElement index) || index.ValueKind != JsonValueKind.Number || !index.TryGetInt32(out int indexValue))
             {
                 throw new FormatException($"Result {i} of '{location}' has no integer 'index'.");
             }

@@ -16,7 +16,7 @@ internal sealed class TeiDialect : RerankDialect
 
     public override string Name => "tei";
 
-    public override string DefaultPath => "rerank";
+    public override string DefaultPath => RerankWire.Tei.Path;
 
     // TEI's default --max-client-batch-size: a larger request is refused with 413.
     public override int DefaultMaxDocumentsPerRequest => 32;
@@ -25,17 +25,17 @@ internal sealed class TeiDialect : RerankDialect
 
     public override DialectResponse ReadResponse(JsonElement root, HttpResponseHeaders headers) => new()
     {
-        Results = ReadResults(root, "the root", "score"),
-        Usage = GetHeaderCount(headers, "x-compute-tokens") is long tokens ? new RerankUsage { InputTokenCount = tokens } : null,
+        Results = ReadResults(root, "the root", RerankWire.Tei.Score),
+        Usage = GetHeaderCount(headers, RerankWire.Tei.ComputeTokensHeader) is long tokens ? new RerankUsage { InputTokenCount = tokens } : null,
     };
 
     protected override void WriteFields(Utf8JsonWriter writer, in DialectRequest request)
     {
-        writer.WriteString("query", request.Query);
-        WriteDocuments(writer, "texts", request);
+        writer.WriteString(RerankWire.Tei.Query, request.Query);
+        WriteDocuments(writer, RerankWire.Tei.Texts, request);
 
         // Truncate like the cloud APIs do instead of failing on a long document; sigmoid scores in [0, 1], as Cohere's.
-        writer.WriteBoolean("truncate", true);
-        writer.WriteBoolean("raw_scores", false);
+        writer.WriteBoolean(RerankWire.Tei.Truncate, true);
+        writer.WriteBoolean(RerankWire.Tei.RawScores, false);
     }
 }
