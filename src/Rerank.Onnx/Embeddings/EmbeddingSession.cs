@@ -25,34 +25,7 @@ internal sealed class EmbeddingSession : IDisposable
         _sessionOptions = sessionOptions;
         ModelPath = modelPath;
 
-        var names = new List<string>();
-        TensorElementType? inputType = null;
-        foreach ((string name, NodeMetadata metadata) in session.InputMetadata)
-        {
-            if (name is not ("input_ids" or "attention_mask" or "token_type_ids"))
-            {
-                throw new OnnxModelLoadException(
-                    $"'{modelPath}' has an input '{name}' that an embedding model is not fed; expected input_ids, attention_mask and optionally token_type_ids (inputs: {string.Join(", ", session.InputMetadata.Keys)}).",
-                    modelPath);
-            }
-
-            TensorElementType type = metadata.IsTensor ? metadata.ElementDataType : TensorElementType.DataTypeMax;
-            if (type is not (TensorElementType.Int64 or TensorElementType.Int32) || (inputType is { } previous && previous != type))
-            {
-                throw new OnnxModelLoadException($"'{modelPath}' takes input '{name}' as {type}; an embedding model's inputs must all be int64 (or all int32) tensors.", modelPath);
-            }
-
-            inputType = type;
-            names.Add(name);
-        }
-
-        if (!names.Contains("input_ids") || !names.Contains("attention_mask"))
-        {
-            throw new OnnxModelLoadException($"'{modelPath}' is not a transformer encoder: it needs the inputs input_ids and attention_mask, and has {string.Join(", ", session.InputMetadata.Keys)}.", modelPath);
-        }
-
-        _inputNames = [.. names];
-        _int32Inputs = inputType == TensorElementType.Int32;
+        (_inputNames, _int32Inputs) = EncoderInputs.Discover(session, modelPath, "an embedding model");
 
         // Optimum and transformers.js exports name the token output last_hidden_state; sentence-transformers' own ONNX
         // export names it token_embeddings.

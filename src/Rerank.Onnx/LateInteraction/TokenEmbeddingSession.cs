@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Rerank.Onnx.Inference;
 
 namespace Rerank.Onnx.LateInteraction;
 
@@ -23,34 +24,7 @@ internal sealed class TokenEmbeddingSession : IDisposable
         Session = session;
         _sessionOptions = sessionOptions;
         ModelPath = modelPath;
-        var names = new List<string>();
-        TensorElementType? inputType = null;
-        foreach ((string name, NodeMetadata metadata) in session.InputMetadata)
-        {
-            if (name is not ("input_ids" or "attention_mask" or "token_type_ids"))
-            {
-                throw new OnnxModelLoadException(
-                    $"'{modelPath}' has an input '{name}' that a ColBERT encoder does not feed; expected input_ids, attention_mask and optionally token_type_ids (inputs: {string.Join(", ", session.InputMetadata.Keys)}).",
-                    modelPath);
-            }
-
-            TensorElementType type = metadata.IsTensor ? metadata.ElementDataType : TensorElementType.DataTypeMax;
-            if (type is not (TensorElementType.Int64 or TensorElementType.Int32) || (inputType is { } previous && previous != type))
-            {
-                throw new OnnxModelLoadException($"'{modelPath}' takes input '{name}' as {type}; the encoder's inputs must all be int64 (or all int32) tensors.", modelPath);
-            }
-
-            inputType = type;
-            names.Add(name);
-        }
-
-        if (!names.Contains("input_ids") || !names.Contains("attention_mask"))
-        {
-            throw new OnnxModelLoadException($"'{modelPath}' is not an encoder graph: it needs the inputs input_ids and attention_mask, and has {string.Join(", ", session.InputMetadata.Keys)}.", modelPath);
-        }
-
-        _inputNames = [.. names];
-        _int32 = inputType == TensorElementType.Int32;
+        (_inputNames, _int32) = EncoderInputs.Discover(session, modelPath, "a ColBERT encoder");
         string? outputName = PreferredOutputs.FirstOrDefault(session.OutputMetadata.ContainsKey)
             ?? session.OutputMetadata.FirstOrDefault(o => o.Value.IsTensor && o.Value.Dimensions.Length == 3).Key;
         if (outputName is null || session.OutputMetadata[outputName] is not { IsTensor: true } output || output.Dimensions.Length != 3
