@@ -37,33 +37,10 @@ internal sealed class SentenceTransformerConfig
     /// <summary>Reads the files that exist in <paramref name="directory"/>; none of them is required.</summary>
     /// <param name="directory">The model folder.</param>
     /// <returns>The configuration.</returns>
-    /// <exception cref="OnnxModelLoadException">A file is not valid JSON, or names a pooling mode this library does not implement.</exception>
+    /// <exception cref="OnnxModelLoadException">A file is not valid JSON, or names a pooling mode or a module this library does not implement.</exception>
     public static SentenceTransformerConfig Load(string directory)
     {
-        string? poolingFolder = null;
-        bool normalize = false;
-        string modulesPath = Path.Combine(directory, "modules.json");
-        if (File.Exists(modulesPath))
-        {
-            using JsonDocument modules = JsonFiles.Parse(modulesPath);
-            if (modules.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new OnnxModelLoadException($"'{modulesPath}' must be a JSON array of modules, as sentence-transformers writes it.", modulesPath);
-            }
-
-            foreach (JsonElement module in modules.RootElement.EnumerateArray())
-            {
-                string type = JsonFiles.GetString(module, "type") ?? string.Empty;
-                if (type.EndsWith(".Pooling", StringComparison.Ordinal))
-                {
-                    poolingFolder = JsonFiles.GetString(module, "path") ?? "1_Pooling";
-                }
-                else if (type.EndsWith(".Normalize", StringComparison.Ordinal))
-                {
-                    normalize = true;
-                }
-            }
-        }
+        (string? poolingFolder, bool normalize) = ReadModules(directory);
 
         // Without modules.json, sentence-transformers' own layout is still worth a look.
         string? poolingPath = Path.Combine(directory, poolingFolder ?? "1_Pooling", "config.json");
@@ -146,6 +123,60 @@ internal sealed class SentenceTransformerConfig
             DefaultPromptName = defaultPromptName,
             SimilarityFunction = similarity,
         };
+    }
+
+    /// <summary>
+    /// Gets the repository path of the pooling configuration the folder's <c>modules.json</c> names (<c>1_Pooling/config.json</c>
+    /// when it names none), so that a download can fetch it.
+    /// </summary>
+    /// <param name="directory">The model folder.</param>
+    /// <returns>The '/'-separated path.</returns>
+    /// <exception cref="OnnxModelLoadException">modules.json is malformed, names a module this library does not run, or a path outside the folder.</exception>
+    public static string PoolingConfigFile(string directory) => (ReadModules(directory).PoolingFolder ?? "1_Pooling") + "/config.json";
+
+    /// <summary>Reads modules.json: the Pooling module's folder and whether a Normalize module follows.</summary>
+    private static (string? PoolingFolder, bool Normalize) ReadModules(string directory)
+    {
+        string? poolingFolder = null;
+        bool normalize = false;
+        string modulesPath = Path.Combine(directory, "modules.json");
+        if (!File.Exists(modulesPath))
+        {
+            return (null, false);
+        }
+
+        using JsonDocument modules = JsonFiles.Parse(modulesPath);
+        if (modules.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            throw new OnnxModelLoadException($"'{modulesPath}' must be a JSON array of modules, as sentence-transformers writes it.", modulesPath);
+        }
+
+        foreach (JsonElement module in modules.RootElement.EnumerateArray())
+        {
+            string type = module.ValueKind == JsonValueKind.Object ? JsonFiles.GetString(module, "type") ?? string.Empty : string.Empty;
+            if (type.EndsWith(".Pooling", StringComparison.Ordinal))
+            {
+                poolingFolder = (JsonFiles.GetString(module, "path") is { Length: > 0 } path ? path : "1_Pooling").TrimEnd('/');
+                if (Path.IsPathRooted(poolingFolder) || poolingFolder.Split('/', '\\').Contains(".."))
+                {
+                    throw new OnnxModelLoadException($"'{modulesPath}' puts the Pooling module at '{poolingFolder}', outside the model folder.", modulesPath);
+                }
+            }
+            else if (type.EndsWith(".Normalize", StringComparison.Ordinal))
+            {
+                normalize = true;
+            }
+            else if (!type.EndsWith(".Transformer", StringComparison.Ordinal))
+            {
+                // A Dense projection, a router or a static embedding changes the vectors after the transformer; running
+                // the transformer and pooling alone would give vectors that look right and are not the model's.
+                throw new OnnxModelLoadException(
+                    $"'{modulesPath}' lists the module '{(type.Length == 0 ? module.ToString() : type)}', which OnnxEmbeddingGenerator does not run: it runs a Transformer, then Pooling, then an optional Normalize, as most sentence-transformers models are built. A model with other modules (such as a Dense projection) would give embeddings that are not the model's.",
+                    modulesPath);
+            }
+        }
+
+        return (poolingFolder, normalize);
     }
 
     private static bool Flag(JsonElement root, string name) =>

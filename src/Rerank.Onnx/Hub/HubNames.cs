@@ -52,6 +52,30 @@ internal static partial class HubNames
         return filePath;
     }
 
+    /// <summary>
+    /// Checks a file path an options object gives to a <c>FromPretrainedAsync</c> method: it must name a file of the
+    /// repository, not a local path.
+    /// </summary>
+    /// <param name="path">The option's value; <see langword="null"/> when unset.</param>
+    /// <param name="option">The option's name for the message, such as <c>OnnxCrossEncoderOptions.ModelPath</c>.</param>
+    /// <returns>The '/'-separated path, or <see langword="null"/>.</returns>
+    /// <exception cref="ArgumentException">The path is absolute or not a usable repository path.</exception>
+    public static string? ValidateOptionFilePath(string? path, string option)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        string normalized = path.Replace('\\', '/');
+        if (Path.IsPathRooted(path) || normalized.StartsWith('/'))
+        {
+            throw new ArgumentException($"{option} must be a path inside the repository (such as 'onnx/model_quantized.onnx') for FromPretrainedAsync; got the absolute path '{path}'.", "options");
+        }
+
+        return ValidateFilePath(normalized, "options");
+    }
+
     /// <summary>Gets a value indicating whether <paramref name="value"/> is a full 40-character commit hash.</summary>
     public static bool IsCommitHash(string value) => CommitHashPattern().IsMatch(value);
 

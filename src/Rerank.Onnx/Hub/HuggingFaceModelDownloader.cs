@@ -174,8 +174,9 @@ public sealed class HuggingFaceModelDownloader : IDisposable
     }
 
     /// <summary>
-    /// Gets a cross-encoder's files with the first existing ONNX file of <paramref name="onnxCandidates"/> (the order
-    /// <see cref="OnnxCrossEncoderReranker"/> looks for a variant in) and any <paramref name="extraFiles"/> the caller needs.
+    /// Gets a model's config, tokenizer and first existing ONNX file of <paramref name="onnxCandidates"/> (the order the
+    /// loaders look for a variant in), any <paramref name="extraFiles"/> the caller needs and the
+    /// <paramref name="optionalFiles"/> that exist, all at one commit.
     /// </summary>
     internal Task<HuggingFaceSnapshot> DownloadCrossEncoderAsync(
         string repoId,
@@ -184,11 +185,13 @@ public sealed class HuggingFaceModelDownloader : IDisposable
         bool defaultOnnxChoice,
         IReadOnlyList<string> extraFiles,
         IProgress<HuggingFaceDownloadProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? optionalFiles = null)
     {
         HubNames.ValidateRepoId(repoId);
         string rev = HubNames.ValidateRevision(revision);
-        foreach (string file in onnxCandidates.Concat(extraFiles))
+        optionalFiles ??= [];
+        foreach (string file in onnxCandidates.Concat(extraFiles).Concat(optionalFiles))
         {
             HubNames.ValidateFilePath(file, nameof(onnxCandidates));
         }
@@ -199,7 +202,7 @@ public sealed class HuggingFaceModelDownloader : IDisposable
             HubFileGroup.Optional("tokenizer_config.json"),
             HubFileGroup.Optional("special_tokens_map.json"),
             // The tokenizer the loader will use: the first of its files that exists, in its own order of preference.
-            new(HubFileRule.FirstOf, TokenizerLoader.TokenizerFiles, Hint: "A cross-encoder needs a Hugging Face tokenizer file."),
+            new(HubFileRule.FirstOf, TokenizerLoader.TokenizerFiles, Hint: "The model needs a Hugging Face tokenizer file."),
             new(
                 HubFileRule.FirstOf,
                 onnxCandidates,
@@ -209,6 +212,7 @@ public sealed class HuggingFaceModelDownloader : IDisposable
                     : "Check the file name in the repository's 'Files' tab."),
         ];
         groups.AddRange(extraFiles.Where(f => !groups.Any(g => g.Candidates.Contains(f))).Select(HubFileGroup.Required));
+        groups.AddRange(optionalFiles.Where(f => !groups.Any(g => g.Candidates.Contains(f))).Select(HubFileGroup.Optional));
         return ResolveAsync(repoId, rev, groups, progress, cancellationToken);
     }
 

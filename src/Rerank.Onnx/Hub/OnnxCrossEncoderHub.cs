@@ -78,8 +78,8 @@ public static class OnnxCrossEncoderHub
                 throw new ArgumentException("OnnxCrossEncoderOptions.ModelDirectory must be left unset for FromPretrainedAsync: the model folder is the Hugging Face cache snapshot. To load a folder you already have, use new OnnxCrossEncoderReranker(folder).", nameof(options));
             }
 
-            string? onnxFile = RepositoryPath(settings.ModelPath, nameof(OnnxCrossEncoderOptions.ModelPath));
-            string? tokenizerFile = RepositoryPath(settings.TokenizerPath, nameof(OnnxCrossEncoderOptions.TokenizerPath));
+            string? onnxFile = HubNames.ValidateOptionFilePath(settings.ModelPath, "OnnxCrossEncoderOptions.ModelPath");
+            string? tokenizerFile = HubNames.ValidateOptionFilePath(settings.TokenizerPath, "OnnxCrossEncoderOptions.TokenizerPath");
 
             // The runtime's own candidate list, made relative, so that the file downloaded is the file it will load.
             IReadOnlyList<string> candidates = onnxFile is not null
@@ -94,22 +94,6 @@ public static class OnnxCrossEncoderHub
             cancellationToken.ThrowIfCancellationRequested();
             return new OnnxCrossEncoderReranker(settings);
         }
-    }
-
-    private static string? RepositoryPath(string? path, string option)
-    {
-        if (path is null)
-        {
-            return null;
-        }
-
-        string normalized = path.Replace('\\', '/');
-        if (Path.IsPathRooted(path) || normalized.StartsWith('/'))
-        {
-            throw new ArgumentException($"OnnxCrossEncoderOptions.{option} must be a path inside the repository (such as 'onnx/model_quantized.onnx') for FromPretrainedAsync; got the absolute path '{path}'.", "options");
-        }
-
-        return HubNames.ValidateFilePath(normalized, "options");
     }
 
     /// <summary>Copies every setting, so that the caller's options object is left as it was.</summary>

@@ -82,9 +82,7 @@ public static class OnnxLateInteractionHub
                 throw new ArgumentException("OnnxLateInteractionOptions.ModelDirectory must be left unset for FromPretrainedAsync: the model folder is the Hugging Face cache snapshot. To load a folder you already have, use new OnnxLateInteractionReranker(folder).", nameof(options));
             }
 
-            string? onnxFile = settings.ModelPath is { } path
-                ? Path.IsPathRooted(path) ? throw new ArgumentException($"OnnxLateInteractionOptions.ModelPath must be a path inside the repository for FromPretrainedAsync; got the absolute path '{path}'.", nameof(options)) : HubNames.ValidateFilePath(path.Replace('\\', '/'), nameof(options))
-                : null;
+            string? onnxFile = HubNames.ValidateOptionFilePath(settings.ModelPath, "OnnxLateInteractionOptions.ModelPath");
             IReadOnlyList<string> candidates = onnxFile is not null
                 ? [onnxFile]
                 : [.. ModelFiles.Candidates(string.Empty, settings.ModelVariant).Select(p => p.Replace(Path.DirectorySeparatorChar, '/'))];

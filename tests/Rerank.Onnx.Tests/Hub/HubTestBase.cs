@@ -80,6 +80,30 @@ public abstract class HubTestBase
         return new HuggingFaceModelDownloader(options, name => environment is not null && environment.TryGetValue(name, out string? value) ? value : null);
     }
 
+    /// <summary>Options for the <c>FromPretrainedAsync</c> methods, which build their own downloader, pointed at the test Hub.</summary>
+    protected HuggingFaceHubOptions HubOptions(Action<HuggingFaceHubOptions>? configure = null)
+    {
+        // FromPretrainedAsync reads the real environment: pin everything it could take from there (HF_HUB_OFFLINE=1 or a
+        // small HF_HUB_ETAG_TIMEOUT on the machine running the tests would otherwise change the outcome).
+        var options = new HuggingFaceHubOptions
+        {
+            Endpoint = Server.Endpoint,
+            CacheDirectory = CacheDirectory,
+            Logger = Logger,
+            Token = string.Empty,
+            Offline = false,
+            MetadataTimeout = TimeSpan.FromSeconds(30),
+            DownloadTimeout = TimeSpan.FromSeconds(30),
+        };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>Every file of a fixture folder by its repository path, to publish on the test Hub.</summary>
+    protected static Dictionary<string, byte[]> FolderFiles(string folder) =>
+        Directory.GetFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllBytes, StringComparer.Ordinal);
+
     /// <summary>Checks the huggingface_hub layout of one file: the blob named by its ETag, a relative symlink to it, the content.</summary>
     internal void AssertCachedFile(string commit, HubTestFile file)
     {

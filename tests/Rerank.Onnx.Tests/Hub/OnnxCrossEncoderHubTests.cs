@@ -118,29 +118,10 @@ public sealed class OnnxCrossEncoderHubTests : HubTestBase
         }
     }
 
-    private HuggingFaceHubOptions HubOptions(Action<HuggingFaceHubOptions>? configure = null)
-    {
-        // FromPretrainedAsync reads the real environment: pin everything it could take from there (HF_HUB_OFFLINE=1 or a
-        // small HF_HUB_ETAG_TIMEOUT on the machine running the tests would otherwise change the outcome).
-        var options = new HuggingFaceHubOptions
-        {
-            Endpoint = Server.Endpoint,
-            CacheDirectory = CacheDirectory,
-            Logger = Logger,
-            Token = string.Empty,
-            Offline = false,
-            MetadataTimeout = TimeSpan.FromSeconds(30),
-            DownloadTimeout = TimeSpan.FromSeconds(30),
-        };
-        configure?.Invoke(options);
-        return options;
-    }
-
     /// <summary>Serves the tiny BERT fixture folder as a Hub repository; <paramref name="extra"/> adds a copy of a file under another name.</summary>
     private string PublishFixture(params (string Path, string CopyOf)[] extra)
     {
-        var files = Directory.GetFiles(FixtureFolder, "*", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(FixtureFolder, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllBytes);
+        Dictionary<string, byte[]> files = FolderFiles(FixtureFolder);
         foreach ((string path, string copyOf) in extra)
         {
             files[path] = files[copyOf];
