@@ -1,11 +1,12 @@
 // RagPipeline: retrieve many, rerank few, pass the best to the LLM, offline, with real models.
 //
-//   dotnet run --project samples/RagPipeline -- --model DIR [--cross-encoder DIR] [--query "..."]
+//   dotnet run --project samples/RagPipeline -- [--model DIR | --hf REPO] [--cross-encoder DIR] [--query "..."]
 //                                               [--chat-endpoint URL --chat-model NAME]
 //
 //   --model DIR          a sentence-transformers model folder with an ONNX export (all-MiniLM-L6-v2: the test suite
-//                        extracts one to $TMP/rerank-tests/all-MiniLM-L6-v2-*); without it the Hugging Face cache is
-//                        searched for sentence-transformers/all-MiniLM-L6-v2 (RERANK_EMBEDDING_MODEL=DIR works too)
+//                        extracts one to $TMP/rerank-tests/all-MiniLM-L6-v2-*; RERANK_EMBEDDING_MODEL=DIR works too)
+//   --hf REPO            without --model: this Hub repository, from the Hugging Face cache or downloaded into it
+//                        (default sentence-transformers/all-MiniLM-L6-v2; HF_HUB_OFFLINE=1 uses the cache only)
 //   --cross-encoder DIR  rerank with this cross-encoder; without it, the embedding reranker reranks
 //   --chat-endpoint URL  an OpenAI-compatible chat endpoint (OpenAI, Ollama's http://localhost:11434/v1, vLLM...);
 //                        without it the program prints the prompt it would send. OPENAI_API_KEY is sent when set.
@@ -20,9 +21,11 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Rerank;
 using Rerank.Onnx;
+using Rerank.Onnx.Hub;
 
 string? modelDirectory = Environment.GetEnvironmentVariable("RERANK_EMBEDDING_MODEL");
 string? crossEncoderDirectory = null, chatEndpoint = null, chatModel = null;
+string hubRepo = "sentence-transformers/all-MiniLM-L6-v2";
 string query = "How do wings produce lift?";
 const int FirstStageTop = 8, FinalTop = 3;
 for (int i = 0; i + 1 < args.Length; i += 2)
@@ -30,6 +33,7 @@ for (int i = 0; i + 1 < args.Length; i += 2)
     switch (args[i])
     {
         case "--model": modelDirectory = args[i + 1]; break;
+        case "--hf": hubRepo = args[i + 1]; break;
         case "--cross-encoder": crossEncoderDirectory = args[i + 1]; break;
         case "--query": query = args[i + 1]; break;
         case "--chat-endpoint": chatEndpoint = args[i + 1]; break;
@@ -40,10 +44,9 @@ for (int i = 0; i + 1 < args.Length; i += 2)
     }
 }
 
-modelDirectory ??= FindInHubCache("sentence-transformers/all-MiniLM-L6-v2");
-if (modelDirectory is null)
+using OnnxEmbeddingGenerator? generator = await LoadEmbeddingModelAsync(modelDirectory, hubRepo);
+if (generator is null)
 {
-    Console.Error.WriteLine("No embedding model: pass --model DIR (a sentence-transformers folder with onnx/model.onnx), or download sentence-transformers/all-MiniLM-L6-v2 into the Hugging Face cache.");
     return 1;
 }
 
@@ -61,7 +64,6 @@ string[] passages =
     "The stock market fell sharply on Tuesday as investors sold airline shares.",
 ];
 
-using var generator = new OnnxEmbeddingGenerator(modelDirectory);
 Console.WriteLine($"Embedding model: {generator.ModelId} ({generator.Dimensions} dimensions, pooling {string.Join("+", generator.Pooling)})");
 float[][] vectors = [.. (await generator.GenerateAsync(passages)).Select(e => e.Vector.ToArray())];
 
@@ -118,12 +120,31 @@ using (reranker)
 
 return 0;
 
-static string? FindInHubCache(string repoId)
+static async Task<OnnxEmbeddingGenerator?> LoadEmbeddingModelAsync(string? modelDirectory, string hubRepo)
 {
-    string hub = Environment.GetEnvironmentVariable("HF_HUB_CACHE")
-        ?? Path.Combine(Environment.GetEnvironmentVariable("HF_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "huggingface"), "hub");
-    string snapshots = Path.Combine(hub, "models--" + repoId.Replace("/", "--", StringComparison.Ordinal), "snapshots");
-    return Directory.Exists(snapshots) ? Directory.EnumerateDirectories(snapshots).FirstOrDefault(d => File.Exists(Path.Combine(d, "onnx", "model.onnx"))) : null;
+    if (modelDirectory is not null)
+    {
+        return new OnnxEmbeddingGenerator(modelDirectory);
+    }
+
+    try
+    {
+        // From the Hugging Face cache when it is there; downloaded into it otherwise.
+        var progress = new Progress<HuggingFaceDownloadProgress>(p =>
+        {
+            if (p.IsFileComplete)
+            {
+                Console.Error.WriteLine($"downloaded {p.FilePath}");
+            }
+        });
+        return await OnnxEmbeddingGenerator.FromPretrainedAsync(hubRepo, progress: progress);
+    }
+    catch (HuggingFaceHubException ex)
+    {
+        Console.Error.WriteLine($"No embedding model: {ex.Message}");
+        Console.Error.WriteLine("Pass --model DIR (a sentence-transformers folder with onnx/model.onnx), or run once with network access to fill the Hugging Face cache.");
+        return null;
+    }
 }
 
 static void Execute(SqliteConnection connection, string sql)
