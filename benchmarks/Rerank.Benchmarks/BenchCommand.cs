@@ -58,9 +58,13 @@ internal static class BenchCommand
                 }));
                 if (!skipJs)
                 {
-                    var worker = TransformersJsWorker.Start(root, modelDirectory, dtype, query, passages, TransformersJsBatchSize, MaxLength);
+                    var worker = TransformersJsWorker.Start(root, "bench.mjs", dtype, new { modelDir = modelDirectory, query, passages, dtype, batchSize = TransformersJsBatchSize, maxLength = MaxLength });
                     disposables.Add(worker);
-                    runners.Add(new Runner($"transformers.js ({label})", () => Task.FromResult(worker.Run())));
+                    runners.Add(new Runner($"transformers.js ({label})", () =>
+                    {
+                        JsonElement result = worker.Run();
+                        return Task.FromResult((result.GetProperty("ms").GetDouble(), (double[]?)[.. result.GetProperty("scores").EnumerateArray().Select(e => e.GetDouble())]));
+                    }));
                 }
             }
 
@@ -213,7 +217,7 @@ internal static class BenchCommand
         File.WriteAllText(Path.Combine(root, ".bench", "results.json"), JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         double[] sorted = [.. values.Order()];
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;

@@ -3,14 +3,23 @@ using System.Text.Json;
 
 namespace Rerank.Benchmarks;
 
-/// <summary>A long-lived Node process running transformers-js/bench.mjs on one model variant; each <see cref="Run"/> reranks once.</summary>
+/// <summary>
+/// A long-lived Node process running one of the transformers-js/*.mjs workers: it reads its job file, prints "ready", then
+/// answers each "run" line on stdin with one JSON line, so the bench commands can interleave it with the .NET runners.
+/// </summary>
 internal sealed class TransformersJsWorker : IDisposable
 {
     private readonly Process _process;
+    private readonly string _label;
 
-    private TransformersJsWorker(Process process) => _process = process;
+    private TransformersJsWorker(Process process, string label)
+    {
+        _process = process;
+        _label = label;
+    }
 
-    public static TransformersJsWorker Start(string root, string modelDirectory, string dtype, string query, IReadOnlyList<string> passages, int batchSize, int maxLength)
+    /// <summary>Installs transformers.js under .bench/node (once), writes <paramref name="job"/> as the job file and starts <paramref name="script"/> on it.</summary>
+    public static TransformersJsWorker Start(string root, string script, string jobName, object job)
     {
         string nodeDirectory = Path.Combine(root, ".bench", "node");
         if (!File.Exists(Path.Combine(nodeDirectory, "node_modules", "@huggingface", "transformers", "package.json")))
@@ -25,10 +34,11 @@ internal sealed class TransformersJsWorker : IDisposable
             BenchCommand.Run("npm", "install --ignore-scripts --no-audit --no-fund @huggingface/transformers@4.3.1", nodeDirectory);
         }
 
-        File.Copy(Path.Combine(root, "benchmarks", "Rerank.Benchmarks", "transformers-js", "bench.mjs"), Path.Combine(nodeDirectory, "bench.mjs"), overwrite: true);
-        string jobPath = Path.Combine(nodeDirectory, $"job-{dtype}.json");
-        File.WriteAllText(jobPath, JsonSerializer.Serialize(new { modelDir = modelDirectory, query, passages, dtype, batchSize, maxLength }));
-        var start = new ProcessStartInfo("node", $"bench.mjs {jobPath}")
+        // Next to node_modules, so that the script's bare `import '@huggingface/transformers'` resolves.
+        File.Copy(Path.Combine(root, "benchmarks", "Rerank.Benchmarks", "transformers-js", script), Path.Combine(nodeDirectory, script), overwrite: true);
+        string jobPath = Path.Combine(nodeDirectory, $"job-{jobName}.json");
+        File.WriteAllText(jobPath, JsonSerializer.Serialize(job));
+        var start = new ProcessStartInfo("node", $"{script} {jobPath}")
         {
             WorkingDirectory = nodeDirectory,
             RedirectStandardInput = true,
@@ -42,19 +52,21 @@ internal sealed class TransformersJsWorker : IDisposable
 
         if (line is null)
         {
-            throw new InvalidOperationException($"transformers.js ({dtype}) did not start; run `node bench.mjs {jobPath}` in {nodeDirectory} to see why.");
+            process.Dispose();
+            throw new InvalidOperationException($"transformers.js ({jobName}) did not start; run `node {script} {jobPath}` in {nodeDirectory} to see why.");
         }
 
-        return new TransformersJsWorker(process);
+        return new TransformersJsWorker(process, $"{script} ({jobName})");
     }
 
-    public (double Milliseconds, double[]? Scores) Run()
+    /// <summary>Runs the job once and returns the worker's JSON answer (its <c>ms</c> property is the time the worker measured).</summary>
+    public JsonElement Run()
     {
         _process.StandardInput.WriteLine("run");
         _process.StandardInput.Flush();
-        string line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("transformers.js exited during a run.");
+        string line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException($"transformers.js {_label} exited during a run.");
         using JsonDocument result = JsonDocument.Parse(line);
-        return (result.RootElement.GetProperty("ms").GetDouble(), result.RootElement.GetProperty("scores").EnumerateArray().Select(e => e.GetDouble()).ToArray());
+        return result.RootElement.Clone();
     }
 
     public void Dispose()
