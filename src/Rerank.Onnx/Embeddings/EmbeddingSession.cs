@@ -69,45 +69,11 @@ internal sealed class EmbeddingSession : IDisposable
     /// <param name="options">The generator options.</param>
     /// <returns>The session.</returns>
     /// <exception cref="OnnxModelLoadException">ONNX Runtime cannot load the file, or the graph is not an encoder with token outputs.</exception>
-    public static EmbeddingSession Open(string modelPath, OnnxEmbeddingGeneratorOptions options)
-    {
-        var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        InferenceSession? session = null;
-        try
-        {
-            if (options.IntraOpNumThreads is int intra)
-            {
-                sessionOptions.IntraOpNumThreads = intra;
-            }
-
-            if (options.InterOpNumThreads is int inter)
-            {
-                sessionOptions.InterOpNumThreads = inter;
-            }
-
-            options.ConfigureSessionOptions?.Invoke(sessionOptions);
-            try
-            {
-                session = new InferenceSession(modelPath, sessionOptions);
-            }
-            catch (OnnxRuntimeException ex)
-            {
-                long size = new FileInfo(modelPath).Length;
-                throw new OnnxModelLoadException(
-                    $"ONNX Runtime could not load '{modelPath}' ({size:N0} bytes): {ex.Message.Trim()} The file is corrupt, incomplete (an interrupted download?) or not an ONNX model: delete it and download or export it again.",
-                    modelPath,
-                    ex);
-            }
-
-            return new EmbeddingSession(session, sessionOptions, modelPath);
-        }
-        catch
-        {
-            session?.Dispose();
-            sessionOptions.Dispose();
-            throw;
-        }
-    }
+    public static EmbeddingSession Open(string modelPath, OnnxEmbeddingGeneratorOptions options) =>
+        OnnxSessionFactory.Open(
+            modelPath,
+            new SessionSettings(nameof(OnnxEmbeddingGeneratorOptions), options.IntraOpNumThreads, options.InterOpNumThreads, options.ExecutionProviders, options.AllowCpuFallback, options.ConfigureSessionOptions, options.Logger),
+            (session, sessionOptions) => new EmbeddingSession(session, sessionOptions, modelPath));
 
     /// <summary>Runs one batch and pools each row into <paramref name="embeddings"/> (row i at i × <paramref name="dimensions"/>).</summary>
     /// <param name="encodings">The tokenised texts of the call.</param>

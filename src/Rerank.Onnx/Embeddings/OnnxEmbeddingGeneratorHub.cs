@@ -126,6 +126,8 @@ public static class OnnxEmbeddingGeneratorHub
         IntraOpNumThreads = options.IntraOpNumThreads,
         InterOpNumThreads = options.InterOpNumThreads,
         ConfigureSessionOptions = options.ConfigureSessionOptions,
+        ExecutionProviders = options.ExecutionProviders is null ? null : [.. options.ExecutionProviders],
+        AllowCpuFallback = options.AllowCpuFallback,
         ModelId = options.ModelId,
         Logger = options.Logger,
     };

@@ -114,65 +114,11 @@ internal sealed class CrossEncoderSession : IDisposable
     /// <returns>The session.</returns>
     /// <exception cref="OnnxModelLoadException">ONNX Runtime cannot load the file, or the graph is not a cross-encoder.</exception>
     /// <exception cref="OnnxExecutionProviderException">No requested execution provider can run the model and the CPU fall-back is off.</exception>
-    public static CrossEncoderSession Open(string modelPath, OnnxCrossEncoderOptions options)
-    {
-        ExecutionProviderSetup.Validate(options);
-        ILogger logger = options.Logger ?? NullLogger.Instance;
-        bool useProviders = true;
-        while (true)
-        {
-            var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-            InferenceSession? session = null;
-            try
-            {
-                if (options.IntraOpNumThreads is int intra)
-                {
-                    sessionOptions.IntraOpNumThreads = intra;
-                }
-
-                if (options.InterOpNumThreads is int inter)
-                {
-                    sessionOptions.InterOpNumThreads = inter;
-                }
-
-                IReadOnlyList<string> providers = useProviders ? ExecutionProviderSetup.Apply(sessionOptions, options, logger, modelPath) : [];
-                options.ConfigureSessionOptions?.Invoke(sessionOptions);
-                try
-                {
-                    session = new InferenceSession(modelPath, sessionOptions);
-                }
-                catch (OnnxRuntimeException ex) when (providers.Count > 0)
-                {
-                    // A provider can be present and still fail to start on this machine (no device, a driver too old).
-                    if (!options.AllowCpuFallback)
-                    {
-                        throw ExecutionProviderSetup.SessionFailed(providers, modelPath, ex);
-                    }
-
-                    ExecutionProviderSetup.LogSessionFallback(logger, providers, modelPath, ex);
-                    useProviders = false;
-                    sessionOptions.Dispose();
-                    continue;
-                }
-                catch (OnnxRuntimeException ex)
-                {
-                    long size = new FileInfo(modelPath).Length;
-                    throw new OnnxModelLoadException(
-                        $"ONNX Runtime could not load '{modelPath}' ({size:N0} bytes): {ex.Message.Trim()} The file is corrupt, incomplete (an interrupted download?) or not an ONNX model: delete it and download or export it again.",
-                        modelPath,
-                        ex);
-                }
-
-                return new CrossEncoderSession(session, sessionOptions, modelPath);
-            }
-            catch
-            {
-                session?.Dispose();
-                sessionOptions.Dispose();
-                throw;
-            }
-        }
-    }
+    public static CrossEncoderSession Open(string modelPath, OnnxCrossEncoderOptions options) =>
+        OnnxSessionFactory.Open(
+            modelPath,
+            new SessionSettings(nameof(OnnxCrossEncoderOptions), options.IntraOpNumThreads, options.InterOpNumThreads, options.ExecutionProviders, options.AllowCpuFallback, options.ConfigureSessionOptions, options.Logger),
+            (session, sessionOptions) => new CrossEncoderSession(session, sessionOptions, modelPath));
 
     /// <summary>
     /// Runs one batch: the pairs <paramref name="encodings"/>[<paramref name="batch"/>[i]], padded to the longest of them,

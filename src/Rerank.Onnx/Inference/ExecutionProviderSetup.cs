@@ -5,7 +5,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace Rerank.Onnx.Inference;
 
 /// <summary>
-/// Adds <see cref="OnnxCrossEncoderOptions.ExecutionProviders"/> to a session's options, in order, and decides what an
+/// Adds the requested execution providers (<see cref="OnnxCrossEncoderOptions.ExecutionProviders"/> and its
+/// counterparts in the other options types) to a session's options, in order, and decides what an
 /// unavailable provider means: a warning when another requested provider or the allowed CPU fall-back takes over, an
 /// <see cref="OnnxExecutionProviderException"/> otherwise. A model never runs on the CPU without the caller knowing.
 /// </summary>
@@ -14,11 +15,11 @@ internal static partial class ExecutionProviderSetup
     private const string CpuProvider = "CPUExecutionProvider";
 
     /// <summary>Checks the options' provider list before anything is loaded.</summary>
-    /// <param name="options">The reranker options.</param>
+    /// <param name="settings">The front-end's settings.</param>
     /// <exception cref="ArgumentException">The list holds a <see langword="null"/> entry.</exception>
-    public static void Validate(OnnxCrossEncoderOptions options)
+    public static void Validate(SessionSettings settings)
     {
-        if (options.ExecutionProviders is not { } providers)
+        if (settings.ExecutionProviders is not { } providers)
         {
             return;
         }
@@ -27,21 +28,21 @@ internal static partial class ExecutionProviderSetup
         {
             if (providers[i] is null)
             {
-                throw new ArgumentException($"OnnxCrossEncoderOptions.ExecutionProviders[{i}] is null.", nameof(options));
+                throw new ArgumentException($"{settings.OptionsName}.ExecutionProviders[{i}] is null.", "options");
             }
         }
     }
 
     /// <summary>Appends every available requested provider to <paramref name="sessionOptions"/>, most preferred first.</summary>
     /// <param name="sessionOptions">The session options being built.</param>
-    /// <param name="options">The reranker options.</param>
+    /// <param name="settings">The front-end's settings.</param>
     /// <param name="logger">Receives the warnings and the providers chosen.</param>
     /// <param name="modelPath">The model, for the messages.</param>
     /// <returns>The names of the providers appended; empty when the model runs on the CPU only.</returns>
     /// <exception cref="OnnxExecutionProviderException">Providers were requested, none is available and the CPU fall-back is not allowed.</exception>
-    public static IReadOnlyList<string> Apply(SessionOptions sessionOptions, OnnxCrossEncoderOptions options, ILogger logger, string modelPath)
+    public static IReadOnlyList<string> Apply(SessionOptions sessionOptions, SessionSettings settings, ILogger logger, string modelPath)
     {
-        if (options.ExecutionProviders is not { Count: > 0 } providers)
+        if (settings.ExecutionProviders is not { Count: > 0 } providers)
         {
             return [];
         }
@@ -70,9 +71,9 @@ internal static partial class ExecutionProviderSetup
         }
 
         string fallbackTarget = appended.Count > 0 ? string.Join(", ", appended) : "the CPU";
-        if (appended.Count == 0 && !options.AllowCpuFallback)
+        if (appended.Count == 0 && !settings.AllowCpuFallback)
         {
-            throw Unavailable(providers, available, failures, modelPath);
+            throw Unavailable(providers, available, failures, settings, modelPath);
         }
 
         foreach (var (provider, reason, error) in failures)
@@ -90,13 +91,14 @@ internal static partial class ExecutionProviderSetup
 
     /// <summary>The error for a session that could not be created with the requested providers.</summary>
     /// <param name="providers">The providers appended.</param>
+    /// <param name="settings">The front-end's settings.</param>
     /// <param name="modelPath">The model.</param>
     /// <param name="error">ONNX Runtime's error.</param>
     /// <returns>The exception to throw.</returns>
-    public static OnnxExecutionProviderException SessionFailed(IReadOnlyList<string> providers, string modelPath, OnnxRuntimeException error) =>
+    public static OnnxExecutionProviderException SessionFailed(IReadOnlyList<string> providers, SessionSettings settings, string modelPath, OnnxRuntimeException error) =>
         new(
             $"ONNX Runtime could not create a session for '{modelPath}' on {string.Join(", ", providers)}: {error.Message.Trim()} " +
-            "Check the GPU driver and the CUDA/cuDNN (or DirectML, CoreML, OpenVINO) libraries docs/gpu.md lists, or set OnnxCrossEncoderOptions.AllowCpuFallback to run on the CPU with a warning.",
+            $"Check the GPU driver and the CUDA/cuDNN (or DirectML, CoreML, OpenVINO) libraries docs/gpu.md lists, or set {settings.OptionsName}.AllowCpuFallback to run on the CPU with a warning.",
             [.. providers],
             OrtEnv.Instance().GetAvailableProviders(),
             error);
@@ -113,12 +115,13 @@ internal static partial class ExecutionProviderSetup
         IReadOnlyList<OnnxExecutionProvider> providers,
         string[] available,
         List<(OnnxExecutionProvider Provider, string Reason, Exception? Error)> failures,
+        SessionSettings settings,
         string modelPath)
     {
         var message = new StringBuilder();
         message.Append("None of the requested ONNX Runtime execution providers (")
             .AppendJoin(", ", providers.Select(p => p.Name))
-            .Append(") can run '").Append(modelPath).Append("', and OnnxCrossEncoderOptions.AllowCpuFallback is off. ");
+            .Append(") can run '").Append(modelPath).Append("', and ").Append(settings.OptionsName).Append(".AllowCpuFallback is off. ");
         foreach (var (provider, reason, _) in failures)
         {
             message.Append(provider.Name).Append(": ").Append(reason).Append(". ");

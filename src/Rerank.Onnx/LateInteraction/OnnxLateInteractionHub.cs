@@ -133,7 +133,8 @@ public static class OnnxLateInteractionHub
         return files;
     }
 
-    private static OnnxLateInteractionOptions Copy(OnnxLateInteractionOptions options) => new()
+    /// <summary>Copies every setting, so that the caller's options object is left as it was.</summary>
+    internal static OnnxLateInteractionOptions Copy(OnnxLateInteractionOptions options) => new()
     {
         ModelDirectory = options.ModelDirectory,
         ModelPath = options.ModelPath,
@@ -152,6 +153,8 @@ public static class OnnxLateInteractionHub
         IntraOpNumThreads = options.IntraOpNumThreads,
         InterOpNumThreads = options.InterOpNumThreads,
         ConfigureSessionOptions = options.ConfigureSessionOptions,
+        ExecutionProviders = options.ExecutionProviders is null ? null : [.. options.ExecutionProviders],
+        AllowCpuFallback = options.AllowCpuFallback,
         ModelId = options.ModelId,
         Logger = options.Logger,
     };

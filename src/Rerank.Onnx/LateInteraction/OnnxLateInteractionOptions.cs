@@ -111,6 +111,23 @@ public sealed class OnnxLateInteractionOptions
     /// <summary>Gets or sets a callback that adjusts ONNX Runtime's session options before the session is created (execution providers, graph optimisation).</summary>
     public Action<SessionOptions>? ConfigureSessionOptions { get; set; }
 
+    /// <summary>Gets or sets the execution providers to run the model on (GPUs and other accelerators), most preferred first.</summary>
+    /// <value>
+    /// <see langword="null"/> or empty (the default) runs on the CPU. As <see cref="OnnxCrossEncoderOptions.ExecutionProviders"/>:
+    /// every listed provider that the referenced ONNX Runtime build has and that starts is added, in order; when none is
+    /// available and <see cref="AllowCpuFallback"/> is off, the constructor throws <see cref="OnnxExecutionProviderException"/>.
+    /// Applied before <see cref="ConfigureSessionOptions"/>. See docs/gpu.md for the packages each provider needs.
+    /// </value>
+    public IReadOnlyList<OnnxExecutionProvider>? ExecutionProviders { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the model may run on the CPU when none of the <see cref="ExecutionProviders"/> is available.</summary>
+    /// <value>
+    /// <see langword="false"/> (the default): an unavailable provider is an <see cref="OnnxExecutionProviderException"/>, so
+    /// a GPU deployment never runs on the CPU unnoticed. <see langword="true"/>: the model runs on the CPU and
+    /// <see cref="Logger"/> gets a warning naming each provider and why it was unavailable.
+    /// </value>
+    public bool AllowCpuFallback { get; set; }
+
     /// <summary>Gets or sets the model name reported in responses and metadata.</summary>
     /// <value><see langword="null"/> (the default) derives it from the folder (<c>org/name</c> in the huggingface_hub cache).</value>
     public string? ModelId { get; set; }

@@ -52,44 +52,17 @@ internal sealed class TokenEmbeddingSession : IDisposable
     /// <summary>Gets the number of runs since the session opened.</summary>
     public long RunCount => Interlocked.Read(ref _runCount);
 
-    public static TokenEmbeddingSession Open(string modelPath, OnnxLateInteractionOptions options)
-    {
-        var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        InferenceSession? session = null;
-        try
-        {
-            if (options.IntraOpNumThreads is int intra)
-            {
-                sessionOptions.IntraOpNumThreads = intra;
-            }
-
-            if (options.InterOpNumThreads is int inter)
-            {
-                sessionOptions.InterOpNumThreads = inter;
-            }
-
-            options.ConfigureSessionOptions?.Invoke(sessionOptions);
-            try
-            {
-                session = new InferenceSession(modelPath, sessionOptions);
-            }
-            catch (OnnxRuntimeException ex)
-            {
-                throw new OnnxModelLoadException(
-                    $"ONNX Runtime could not load '{modelPath}' ({new FileInfo(modelPath).Length:N0} bytes): {ex.Message.Trim()} The file is corrupt, incomplete or not an ONNX model: download or export it again.",
-                    modelPath,
-                    ex);
-            }
-
-            return new TokenEmbeddingSession(session, sessionOptions, modelPath);
-        }
-        catch
-        {
-            session?.Dispose();
-            sessionOptions.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Opens a session with graph optimisation on, the options' thread settings and execution providers.</summary>
+    /// <param name="modelPath">The ONNX file.</param>
+    /// <param name="options">The reranker options.</param>
+    /// <returns>The session.</returns>
+    /// <exception cref="OnnxModelLoadException">ONNX Runtime cannot load the file, or the graph has no token output.</exception>
+    /// <exception cref="OnnxExecutionProviderException">No requested execution provider can run the model and the CPU fall-back is off.</exception>
+    public static TokenEmbeddingSession Open(string modelPath, OnnxLateInteractionOptions options) =>
+        OnnxSessionFactory.Open(
+            modelPath,
+            new SessionSettings(nameof(OnnxLateInteractionOptions), options.IntraOpNumThreads, options.InterOpNumThreads, options.ExecutionProviders, options.AllowCpuFallback, options.ConfigureSessionOptions, options.Logger),
+            (session, sessionOptions) => new TokenEmbeddingSession(session, sessionOptions, modelPath));
 
     /// <summary>
     /// Runs the encodings <paramref name="batch"/> (indices into <paramref name="encodings"/>), padded with

@@ -173,14 +173,14 @@ public sealed class OnnxEmbeddingGeneratorHubTests : HubTestBase
     {
         // A tripwire: a new option must be added to OnnxEmbeddingGeneratorHub.Copy, or FromPretrainedAsync would drop it.
         string[] settable = [.. typeof(OnnxEmbeddingGeneratorOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name)];
-        Assert.That(settable, Has.Length.EqualTo(14), "OnnxEmbeddingGeneratorOptions gained or lost a property: update OnnxEmbeddingGeneratorHub.Copy and this count.");
+        Assert.That(settable, Has.Length.EqualTo(16), "OnnxEmbeddingGeneratorOptions gained or lost a property: update OnnxEmbeddingGeneratorHub.Copy and this count.");
 
         Action<Microsoft.ML.OnnxRuntime.SessionOptions> configure = _ => { };
         var original = new OnnxEmbeddingGeneratorOptions
         {
             ModelDirectory = "d", ModelPath = "m", TokenizerPath = "t", ModelVariant = OnnxModelVariant.Quantized, MaxLength = 77, Pooling = EmbeddingPooling.Max,
             Normalize = false, DefaultPromptName = "query", BatchSize = 3, IntraOpNumThreads = 2, InterOpNumThreads = 1, ConfigureSessionOptions = configure,
-            ModelId = "id", Logger = Logger,
+            ModelId = "id", Logger = Logger, ExecutionProviders = [OnnxExecutionProvider.Cuda()], AllowCpuFallback = true,
         };
         OnnxEmbeddingGeneratorOptions copy = OnnxEmbeddingGeneratorHub.Copy(original);
         foreach (var property in typeof(OnnxEmbeddingGeneratorOptions).GetProperties().Where(p => p.CanWrite))

@@ -46,6 +46,29 @@ public sealed class LateInteractionHubTests : HubTestBase
             Throws.ArgumentException.With.Message.Contains("ModelDirectory must be left unset"));
     }
 
+    [Test]
+    public void Copy_carries_every_option()
+    {
+        // A tripwire: a new option must be added to OnnxLateInteractionHub.Copy, or FromPretrainedAsync would drop it.
+        var settable = typeof(OnnxLateInteractionOptions).GetProperties().Where(p => p.CanWrite).ToArray();
+        Assert.That(settable, Has.Length.EqualTo(21), "OnnxLateInteractionOptions gained or lost a property: update OnnxLateInteractionHub.Copy and this count.");
+
+        Action<Microsoft.ML.OnnxRuntime.SessionOptions> configure = _ => { };
+        var original = new OnnxLateInteractionOptions
+        {
+            ModelDirectory = "d", ModelPath = "m", ModelVariant = OnnxModelVariant.Quantized, QueryPrefix = "[Q] ", DocumentPrefix = "[D] ",
+            QueryLength = 7, DocumentLength = 9, DoQueryExpansion = false, AttendToExpansionTokens = true, SkiplistWords = ["a"],
+            ProjectionInGraph = true, BatchSize = 3, DocumentCacheBytes = 1234, DistributedCacheFormat = LateInteractionStorageFormat.Float32,
+            IntraOpNumThreads = 2, InterOpNumThreads = 1, ConfigureSessionOptions = configure, ExecutionProviders = [OnnxExecutionProvider.Cuda()],
+            AllowCpuFallback = true, ModelId = "id", Logger = Logger,
+        };
+        OnnxLateInteractionOptions copy = OnnxLateInteractionHub.Copy(original);
+        foreach (var property in settable)
+        {
+            Assert.That(property.GetValue(copy), Is.EqualTo(property.GetValue(original)), property.Name);
+        }
+    }
+
     private string Publish(string? without = null)
     {
         var files = Directory.GetFiles(ColBertGolden.Directory, "*", SearchOption.AllDirectories)
