@@ -37,7 +37,8 @@ namespace Rerank.Onnx;
 /// </para>
 /// <para>
 /// One instance holds one ONNX Runtime session and is safe to share between concurrent callers. <see cref="Dispose"/>
-/// waits for the calls that are running; calls made afterwards throw <see cref="ObjectDisposedException"/>.
+/// waits for the calls that are running, each of which stops at its next batch with <see cref="ObjectDisposedException"/>
+/// (the batch running finishes first); calls made afterwards throw <see cref="ObjectDisposedException"/> too.
 /// </para>
 /// </remarks>
 public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
@@ -62,7 +63,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private readonly int _hiddenSize;
     private readonly ILogger _logger;
     private readonly EmbeddingGeneratorMetadata _metadata;
-    private readonly InFlightCalls _calls = new();
+    private readonly CallGate _calls = new();
 
     /// <summary>Initializes a new instance of the <see cref="OnnxEmbeddingGenerator"/> class from a model folder, with default options.</summary>
     /// <param name="modelDirectory">The folder holding config.json, the tokenizer files, the sentence-transformers files and <c>model.onnx</c> or <c>onnx/model.onnx</c>.</param>
@@ -186,14 +187,10 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             throw new ArgumentOutOfRangeException(nameof(options), dimensions, $"EmbeddingGenerationOptions.Dimensions must be between 1 and the model's {Dimensions} dimensions.");
         }
 
-        if (!_calls.TryEnter())
-        {
-            throw new ObjectDisposedException(nameof(OnnxEmbeddingGenerator));
-        }
-
+        CallGate.Lease lease = _calls.Enter(this);
         if (texts.Length == 0)
         {
-            _calls.Exit();
+            lease.Dispose();
             return Task.FromResult(new GeneratedEmbeddings<Embedding<float>>() { Usage = new UsageDetails { InputTokenCount = 0, TotalTokenCount = 0 } });
         }
 
@@ -202,13 +199,9 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         return Task.Run(
             () =>
             {
-                try
+                using (lease)
                 {
                     return Generate(texts, prompt, dimensions, cancellationToken);
-                }
-                finally
-                {
-                    _calls.Exit();
                 }
             },
             CancellationToken.None);
@@ -249,7 +242,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     /// </summary>
     public void Dispose()
     {
-        if (_calls.Close())
+        if (_calls.CloseAndWait())
         {
             _session.Dispose();
         }
@@ -379,6 +372,13 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             for (int b = 0; b < batchCount; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+
+                // Dispose waits for running calls: a long call stops at its next batch rather than holding Dispose up.
+                if (_calls.IsClosed)
+                {
+                    throw new ObjectDisposedException(nameof(OnnxEmbeddingGenerator), "The generator was disposed while the call was running.");
+                }
+
                 ReadOnlySpan<int> batch = order.AsSpan(batchStarts[b], batchStarts[b + 1] - batchStarts[b]);
                 try
                 {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
+using Rerank.Onnx.Inference;
 using Rerank.Onnx.LateInteraction;
 using Rerank.Onnx.Model;
 using Rerank.Onnx.Tokenization;

@@ -1,4 +1,4 @@
-namespace Rerank.Onnx.LateInteraction;
+namespace Rerank.Onnx.Inference;
 
 /// <summary>
 /// Counts the calls running on an object so that disposing it waits for them: after <see cref="CloseAndWait"/> starts,
