@@ -52,8 +52,10 @@ internal static class RerankCli
             error.WriteLine("Cancelled before any query completed; nothing to report.");
             return 130;
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException or ArgumentException
+            or Rerank.Onnx.Hub.HuggingFaceHubException or Rerank.Onnx.OnnxModelLoadException or Rerank.Onnx.OnnxExecutionProviderException)
         {
+            // A model that cannot be downloaded or loaded is reported like unreadable data: its message says what to do.
             error.WriteLine($"error: {ex.Message}");
             return DataError;
         }

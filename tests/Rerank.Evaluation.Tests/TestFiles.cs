@@ -23,6 +23,21 @@ internal sealed class TestFiles : IDisposable
 
     public string PathOf(string relativePath) => Path.Combine(Root, relativePath);
 
+    /// <summary>Finds a random-weight fixture model of Rerank.Onnx.Tests in the repository, such as <c>tiny-bert-embedding</c>.</summary>
+    public static string OnnxFixture(string name)
+    {
+        for (DirectoryInfo? folder = new(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
+        {
+            string candidate = Path.Combine(folder.FullName, "tests", "Rerank.Onnx.Tests", "Fixtures", name);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"The ONNX fixture model '{name}' is part of the repository (tests/Rerank.Onnx.Tests/Fixtures), but was not found above {TestContext.CurrentContext.TestDirectory}.");
+    }
+
     /// <summary>Writes a tiny BEIR dataset: 3 queries, 6 documents, graded judgements.</summary>
     public string WriteTinyDataset(string name = "tiny")
     {

@@ -60,27 +60,35 @@ internal static class BuiltInSpecs
         return Task.FromResult<IReranker>(new Rerank.Onnx.OnnxLateInteractionReranker(argument));
     }
 
-    public static Task<IReranker> EmbeddingAsync(string spec, string? argument, RerankerSpecContext context, CancellationToken cancellationToken)
+    public static async Task<IReranker> EmbeddingAsync(string spec, string? argument, RerankerSpecContext context, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(argument))
+        if (string.IsNullOrWhiteSpace(argument) || argument == "hf:")
         {
-            throw new CliUsageException($"Reranker spec '{spec}': give the sentence-transformers model folder, as in embed:models/all-MiniLM-L6-v2.");
+            throw new CliUsageException($"Reranker spec '{spec}': give the sentence-transformers model folder or Hub repository, as in embed:models/all-MiniLM-L6-v2 or embed:hf:sentence-transformers/all-MiniLM-L6-v2.");
+        }
+
+        if (argument.StartsWith("hf:", StringComparison.Ordinal))
+        {
+            string repo = HubRepository(spec, argument[3..], "embed:hf:sentence-transformers/all-MiniLM-L6-v2");
+            context.Log.WriteLine($"Getting the embedding model {repo} from the Hugging Face cache or the Hub…");
+            return new GeneratorOwningReranker(await Rerank.Onnx.OnnxEmbeddingGenerator.FromPretrainedAsync(repo, cancellationToken: cancellationToken).ConfigureAwait(false));
         }
 
         context.Log.WriteLine($"Loading the embedding model from {argument}…");
-        return Task.FromResult<IReranker>(new GeneratorOwningReranker(new Rerank.Onnx.OnnxEmbeddingGenerator(argument)));
+        return new GeneratorOwningReranker(new Rerank.Onnx.OnnxEmbeddingGenerator(argument));
     }
 
     public static async Task<IReranker> HuggingFaceAsync(string spec, string? argument, RerankerSpecContext context, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(argument) || !argument.Contains('/', StringComparison.Ordinal))
-        {
-            throw new CliUsageException($"Reranker spec '{spec}': give the Hub repository, as in hf:cross-encoder/ms-marco-MiniLM-L-6-v2.");
-        }
-
-        context.Log.WriteLine($"Getting {argument} from the Hugging Face cache or the Hub…");
-        return await OnnxCrossEncoderReranker.FromPretrainedAsync(argument, cancellationToken: cancellationToken).ConfigureAwait(false);
+        string repo = HubRepository(spec, argument, "hf:cross-encoder/ms-marco-MiniLM-L-6-v2");
+        context.Log.WriteLine($"Getting {repo} from the Hugging Face cache or the Hub…");
+        return await OnnxCrossEncoderReranker.FromPretrainedAsync(repo, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
+
+    private static string HubRepository(string spec, string? repo, string example) =>
+        string.IsNullOrWhiteSpace(repo) || !repo.Contains('/', StringComparison.Ordinal)
+            ? throw new CliUsageException($"Reranker spec '{spec}': give the Hub repository, as in {example}.")
+            : repo;
 
     public static Task<IReranker> CohereAsync(string spec, string? argument, RerankerSpecContext context, CancellationToken cancellationToken)
     {

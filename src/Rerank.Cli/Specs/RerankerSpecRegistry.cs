@@ -24,7 +24,7 @@ internal sealed class RerankerSpecRegistry
         registry.Register("hybrid", "hybrid[:first=0.5,bm25=0.5,norm=minmax|zscore|rank,fusion=weighted|rrf,k1=…,b=…,stats=…]  fusion of the first-stage score and BM25", BuiltInSpecs.HybridAsync);
         registry.Register("onnx", "onnx:DIR  a cross-encoder exported to ONNX, from a local folder", BuiltInSpecs.OnnxAsync);
         registry.Register("colbert", "colbert:DIR  late interaction (MaxSim) with a ColBERT model exported to ONNX (PyLate or colbert-ai layout)", BuiltInSpecs.ColbertAsync);
-        registry.Register("embed", "embed:DIR  cosine of a sentence-transformers bi-encoder exported to ONNX (documents embedded once per run)", BuiltInSpecs.EmbeddingAsync);
+        registry.Register("embed", "embed:DIR | embed:hf:REPO  cosine of a sentence-transformers bi-encoder exported to ONNX, from a folder or the Hugging Face Hub (documents embedded once per run)", BuiltInSpecs.EmbeddingAsync);
         registry.Register("hf", "hf:REPO  a cross-encoder from the Hugging Face Hub (cached like Python; HF_HOME, HF_TOKEN, HF_HUB_OFFLINE)", BuiltInSpecs.HuggingFaceAsync);
         registry.Register("cohere", "cohere[:MODEL]  Cohere Rerank v2 (key from CO_API_KEY; rerank-v3.5 by default)", BuiltInSpecs.CohereAsync);
         return registry;

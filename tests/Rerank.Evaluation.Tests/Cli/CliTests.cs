@@ -19,7 +19,7 @@ public class CliTests
     [TearDown]
     public void TearDown() => _files.Dispose();
 
-    private static async Task<(int Code, string Output, string Error)> Run(string[] args, RerankerSpecRegistry? registry = null, Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
+    internal static async Task<(int Code, string Output, string Error)> Run(string[] args, RerankerSpecRegistry? registry = null, Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -128,14 +128,7 @@ public class CliTests
     public async Task Eval_runs_an_onnx_model_from_a_folder(string scheme, string fixture, string loading)
     {
         // The random-weight fixture models of Rerank.Onnx.Tests: their ranking is meaningless, the whole path is real.
-        string? model = null;
-        for (DirectoryInfo? folder = new(TestContext.CurrentContext.TestDirectory); folder is not null && model is null; folder = folder.Parent)
-        {
-            string candidate = Path.Combine(folder.FullName, "tests", "Rerank.Onnx.Tests", "Fixtures", fixture);
-            model = Directory.Exists(candidate) ? candidate : null;
-        }
-
-        Assert.That(model, Is.Not.Null, "the ONNX fixture model is part of the repository");
+        string model = TestFiles.OnnxFixture(fixture);
         (int code, string output, string error) = await Run(["eval", "--dataset", _dataset, "--reranker", scheme + model, "--bootstrap-samples", "50"]);
         Assert.That(code, Is.Zero, error);
         Assert.That(output, Does.Contain(scheme));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Rerank.Testing.RealModels;
 
 namespace Rerank.VectorData.Tests.Samples;
 
@@ -22,18 +23,7 @@ public sealed class RagPipelineSampleTests
     {
         // A huggingface_hub cache holding the fixture as a snapshot of sentence-transformers/all-MiniLM-L6-v2 at main.
         string cache = Path.Combine(Path.GetTempPath(), "rerank-rag-cache", Guid.NewGuid().ToString("N"));
-        const string Commit = "0123456789abcdef0123456789abcdef01234567";
-        string repo = Path.Combine(cache, "models--sentence-transformers--all-MiniLM-L6-v2");
-        string fixture = Metadata("EmbeddingFixturePath");
-        foreach (string file in Directory.GetFiles(fixture, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(repo, "snapshots", Commit, Path.GetRelativePath(fixture, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        Directory.CreateDirectory(Path.Combine(repo, "refs"));
-        File.WriteAllText(Path.Combine(repo, "refs", "main"), Commit);
+        HubCacheFolder.Write(cache, "sentence-transformers/all-MiniLM-L6-v2", Metadata("EmbeddingFixturePath"));
         try
         {
             (int exitCode, string output, string error) = await RunAsync(["--query", "wings and lift"], ("HF_HUB_CACHE", cache), ("HF_HUB_OFFLINE", "1"));
