@@ -39,20 +39,18 @@ internal static class TransformersJsEmbeddingFolder
             File.WriteAllText(Path.Combine(target, "tokenizer.json"), WordPieceTokenizerJson(Path.Combine(source, "vocab.txt"), config, lowercase).ToJsonString());
         }
 
+        // transformers.js loads onnx/model.onnx; the generator also accepts model.onnx at the top of the folder.
+        string sourceModel = File.Exists(Path.Combine(source, "onnx", "model.onnx")) ? Path.Combine(source, "onnx", "model.onnx") : Path.Combine(source, "model.onnx");
         string model = Path.Combine(target, "onnx", "model.onnx");
         File.Delete(model);
         try
         {
-            File.CreateSymbolicLink(model, Path.Combine(source, "onnx", "model.onnx"));
+            File.CreateSymbolicLink(model, sourceModel);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Windows without the symbolic-link privilege.
-            File.Copy(Path.Combine(source, "onnx", "model.onnx"), model);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            File.Copy(Path.Combine(source, "onnx", "model.onnx"), model);
+            File.Copy(sourceModel, model);
         }
 
         return target;

@@ -122,13 +122,13 @@ return 0;
 
 static async Task<OnnxEmbeddingGenerator?> LoadEmbeddingModelAsync(string? modelDirectory, string hubRepo)
 {
-    if (modelDirectory is not null)
-    {
-        return new OnnxEmbeddingGenerator(modelDirectory);
-    }
-
     try
     {
+        if (modelDirectory is not null)
+        {
+            return new OnnxEmbeddingGenerator(modelDirectory);
+        }
+
         // From the Hugging Face cache when it is there; downloaded into it otherwise.
         var progress = new Progress<HuggingFaceDownloadProgress>(p =>
         {
@@ -139,10 +139,10 @@ static async Task<OnnxEmbeddingGenerator?> LoadEmbeddingModelAsync(string? model
         });
         return await OnnxEmbeddingGenerator.FromPretrainedAsync(hubRepo, progress: progress);
     }
-    catch (HuggingFaceHubException ex)
+    catch (Exception ex) when (ex is HuggingFaceHubException or OnnxModelLoadException or OnnxModelNotFoundException or ArgumentException)
     {
         Console.Error.WriteLine($"No embedding model: {ex.Message}");
-        Console.Error.WriteLine("Pass --model DIR (a sentence-transformers folder with onnx/model.onnx), or run once with network access to fill the Hugging Face cache.");
+        Console.Error.WriteLine("Pass --model DIR (a sentence-transformers folder with onnx/model.onnx), or --hf REPO once with network access to fill the Hugging Face cache.");
         return null;
     }
 }

@@ -64,11 +64,12 @@ internal sealed class EmbeddingSession : IDisposable
     /// <summary>Gets the number of batches run since the session opened.</summary>
     public long RunCount => Interlocked.Read(ref _runCount);
 
-    /// <summary>Opens a session with graph optimisation on and the options' thread settings.</summary>
+    /// <summary>Opens a session with graph optimisation on, the options' thread settings and execution providers.</summary>
     /// <param name="modelPath">The ONNX file.</param>
     /// <param name="options">The generator options.</param>
     /// <returns>The session.</returns>
     /// <exception cref="OnnxModelLoadException">ONNX Runtime cannot load the file, or the graph is not an encoder with token outputs.</exception>
+    /// <exception cref="OnnxExecutionProviderException">No requested execution provider can run the model and the CPU fall-back is off.</exception>
     public static EmbeddingSession Open(string modelPath, OnnxEmbeddingGeneratorOptions options) =>
         OnnxSessionFactory.Open(
             modelPath,

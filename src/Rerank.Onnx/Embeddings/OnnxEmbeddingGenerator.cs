@@ -237,7 +237,8 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     }
 
     /// <summary>
-    /// Waits for the calls that are running to finish, then releases the ONNX Runtime session. Calls made afterwards throw
+    /// Stops new calls, waits for the running ones to leave (each finishes the batch it is in, then fails with
+    /// <see cref="ObjectDisposedException"/>), then releases the ONNX Runtime session. Calls made afterwards throw
     /// <see cref="ObjectDisposedException"/>.
     /// </summary>
     public void Dispose()
@@ -245,6 +246,15 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
         if (_calls.CloseAndWait())
         {
             _session.Dispose();
+        }
+    }
+
+    /// <summary>Dispose waits for running calls: a long call stops at its next batch rather than holding Dispose up.</summary>
+    private void ThrowIfDisposing()
+    {
+        if (_calls.IsClosed)
+        {
+            throw new ObjectDisposedException(nameof(OnnxEmbeddingGenerator), "The generator was disposed while the call was running.");
         }
     }
 
@@ -345,6 +355,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             if ((i & 63) == 63)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                ThrowIfDisposing();
             }
 
             encodings[i] = _encoder.Encode(prompt.Length == 0 ? texts[i] : prompt + texts[i], MaxLength, out bool wasTruncated);
@@ -373,11 +384,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             {
                 cancellationToken.ThrowIfCancellationRequested();
 
-                // Dispose waits for running calls: a long call stops at its next batch rather than holding Dispose up.
-                if (_calls.IsClosed)
-                {
-                    throw new ObjectDisposedException(nameof(OnnxEmbeddingGenerator), "The generator was disposed while the call was running.");
-                }
+                ThrowIfDisposing();
 
                 ReadOnlySpan<int> batch = order.AsSpan(batchStarts[b], batchStarts[b + 1] - batchStarts[b]);
                 try

@@ -12,12 +12,6 @@ namespace Rerank.Onnx;
 /// </summary>
 public static class OnnxEmbeddingGeneratorHub
 {
-    /// <summary>The sentence-transformers files a model may have; each is downloaded when the repository has it.</summary>
-    private static readonly string[] SentenceTransformerFiles =
-        ["modules.json", "sentence_bert_config.json", "config_sentence_transformers.json", DefaultPoolingConfig];
-
-    private const string DefaultPoolingConfig = "1_Pooling/config.json";
-
     /// <summary>Extends <see cref="OnnxEmbeddingGenerator"/> with Hub loading.</summary>
     extension(OnnxEmbeddingGenerator)
     {
@@ -42,6 +36,8 @@ public static class OnnxEmbeddingGeneratorHub
         /// <exception cref="ArgumentException">An argument is malformed, or the options name a model folder or an absolute path.</exception>
         /// <exception cref="HuggingFaceHubException">The model could not be found or downloaded; the derived type says why (offline, unreachable, access denied, not found, corrupt).</exception>
         /// <exception cref="OnnxModelLoadException">The downloaded files are not an embedding model this library can run.</exception>
+        /// <exception cref="OnnxModelNotFoundException">The repository lacks a file its own settings name, such as the pooling configuration.</exception>
+        /// <exception cref="OnnxExecutionProviderException">No requested execution provider can run the model and the CPU fall-back is off.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         public static async Task<OnnxEmbeddingGenerator> FromPretrainedAsync(
             string repoId,
@@ -70,6 +66,8 @@ public static class OnnxEmbeddingGeneratorHub
         /// <exception cref="ArgumentException">An argument is malformed, or the options name a model folder or an absolute path.</exception>
         /// <exception cref="HuggingFaceHubException">The model could not be found or downloaded.</exception>
         /// <exception cref="OnnxModelLoadException">The downloaded files are not an embedding model this library can run.</exception>
+        /// <exception cref="OnnxModelNotFoundException">The repository lacks a file its own settings name, such as the pooling configuration.</exception>
+        /// <exception cref="OnnxExecutionProviderException">No requested execution provider can run the model and the CPU fall-back is off.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
         public static async Task<OnnxEmbeddingGenerator> FromPretrainedAsync(
             HuggingFaceModelDownloader downloader,
@@ -93,18 +91,27 @@ public static class OnnxEmbeddingGeneratorHub
             IReadOnlyList<string> candidates = onnxFile is not null
                 ? [onnxFile]
                 : [.. ModelFiles.Candidates(string.Empty, settings.ModelVariant).Select(p => p.Replace(Path.DirectorySeparatorChar, '/'))];
-            HuggingFaceSnapshot snapshot = await downloader.DownloadCrossEncoderAsync(
-                repoId, revision, candidates, defaultOnnxChoice: onnxFile is null, tokenizerFile is null ? [] : [tokenizerFile], progress, cancellationToken, SentenceTransformerFiles).ConfigureAwait(false);
+            // config.json and modules.json first: a model this library cannot run (a Dense projection, a router) is refused
+            // before its ONNX file is downloaded, and modules.json says where the pooling configuration is.
+            HubNames.ValidateRepoId(repoId);
+            HuggingFaceSnapshot settingsSnapshot = await downloader.ResolveAsync(
+                repoId, HubNames.ValidateRevision(revision), [HubFileGroup.Required("config.json"), HubFileGroup.Optional("modules.json")], progress, cancellationToken).ConfigureAwait(false);
+            string poolingConfig = SentenceTransformerConfig.PoolingConfigFile(settingsSnapshot.Directory);
 
-            // modules.json may put the pooling configuration in another folder; fetch that one at the same commit.
-            string poolingConfig = SentenceTransformerConfig.PoolingConfigFile(snapshot.Directory);
-            if (poolingConfig != DefaultPoolingConfig)
-            {
-                await downloader.ResolveAsync(repoId, snapshot.CommitHash, [HubFileGroup.Optional(HubNames.ValidateFilePath(poolingConfig, nameof(repoId)))], progress, cancellationToken).ConfigureAwait(false);
-            }
+            // The rest at the commit the first files came from, even if the branch moves meanwhile.
+            HuggingFaceSnapshot snapshot = await downloader.DownloadCrossEncoderAsync(
+                repoId,
+                settingsSnapshot.CommitHash,
+                candidates,
+                defaultOnnxChoice: onnxFile is null,
+                tokenizerFile is null ? [] : [tokenizerFile],
+                progress,
+                cancellationToken,
+                ["sentence_bert_config.json", "config_sentence_transformers.json", poolingConfig]).ConfigureAwait(false);
 
             settings.ModelDirectory = snapshot.Directory;
             settings.ModelPath = snapshot.GetPath(snapshot.Files.First(candidates.Contains));
+            settings.TokenizerPath = tokenizerFile;
             settings.ModelId ??= repoId;
             cancellationToken.ThrowIfCancellationRequested();
             return new OnnxEmbeddingGenerator(settings);

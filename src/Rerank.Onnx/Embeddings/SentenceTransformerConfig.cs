@@ -38,13 +38,20 @@ internal sealed class SentenceTransformerConfig
     /// <param name="directory">The model folder.</param>
     /// <returns>The configuration.</returns>
     /// <exception cref="OnnxModelLoadException">A file is not valid JSON, or names a pooling mode or a module this library does not implement.</exception>
+    /// <exception cref="OnnxModelNotFoundException">modules.json lists a Pooling module whose configuration is missing.</exception>
     public static SentenceTransformerConfig Load(string directory)
     {
         (string? poolingFolder, bool normalize) = ReadModules(directory);
 
         // Without modules.json, sentence-transformers' own layout is still worth a look.
         string? poolingPath = Path.Combine(directory, poolingFolder ?? "1_Pooling", "config.json");
-        poolingPath = File.Exists(poolingPath) ? poolingPath : null;
+        if (!File.Exists(poolingPath))
+        {
+            // sentence-transformers cannot load a Pooling module without its configuration; guessing mean pooling for a
+            // CLS or last-token model would give vectors that look right and are not the model's.
+            poolingPath = poolingFolder is null ? null : throw new OnnxModelNotFoundException(
+                "pooling configuration that modules.json names", [poolingPath], $"Copy the model's {poolingFolder}/config.json into the folder, or download the whole repository.");
+        }
         List<EmbeddingPooling> pooling = [];
         bool includePrompt = true;
         if (poolingPath is not null)
@@ -157,9 +164,10 @@ internal sealed class SentenceTransformerConfig
             if (type.EndsWith(".Pooling", StringComparison.Ordinal))
             {
                 poolingFolder = (JsonFiles.GetString(module, "path") is { Length: > 0 } path ? path : "1_Pooling").TrimEnd('/');
-                if (Path.IsPathRooted(poolingFolder) || poolingFolder.Split('/', '\\').Contains(".."))
+                // The same rule as a repository path, so that a folder and a Hub download refuse the same files.
+                if (Path.IsPathRooted(poolingFolder) || !IsRepositoryPath(poolingFolder + "/config.json"))
                 {
-                    throw new OnnxModelLoadException($"'{modulesPath}' puts the Pooling module at '{poolingFolder}', outside the model folder.", modulesPath);
+                    throw new OnnxModelLoadException($"'{modulesPath}' puts the Pooling module at '{poolingFolder}', outside the model folder or not a plain relative path.", modulesPath);
                 }
             }
             else if (type.EndsWith(".Normalize", StringComparison.Ordinal))
@@ -177,6 +185,19 @@ internal sealed class SentenceTransformerConfig
         }
 
         return (poolingFolder, normalize);
+    }
+
+    private static bool IsRepositoryPath(string path)
+    {
+        try
+        {
+            Hub.HubNames.ValidateFilePath(path, nameof(path));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static bool Flag(JsonElement root, string name) =>

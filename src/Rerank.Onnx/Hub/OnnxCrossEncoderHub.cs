@@ -90,6 +90,7 @@ public static class OnnxCrossEncoderHub
 
             settings.ModelDirectory = snapshot.Directory;
             settings.ModelPath = snapshot.GetPath(snapshot.Files.First(candidates.Contains));
+            settings.TokenizerPath = tokenizerFile;
             settings.ModelId ??= repoId;
             cancellationToken.ThrowIfCancellationRequested();
             return new OnnxCrossEncoderReranker(settings);

@@ -60,10 +60,18 @@ internal sealed class CallGate
         }
     }
 
-    /// <summary>One running call.</summary>
-    public readonly struct Lease(CallGate gate) : IDisposable
+    /// <summary>One running call; disposing it more than once leaves the gate only once.</summary>
+    public sealed class Lease(CallGate gate) : IDisposable
     {
+        private int _left;
+
         /// <inheritdoc />
-        public void Dispose() => gate.Exit();
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _left, 1) == 0)
+            {
+                gate.Exit();
+            }
+        }
     }
 }

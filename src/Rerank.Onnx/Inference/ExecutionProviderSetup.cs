@@ -98,7 +98,7 @@ internal static partial class ExecutionProviderSetup
     public static OnnxExecutionProviderException SessionFailed(IReadOnlyList<string> providers, SessionSettings settings, string modelPath, OnnxRuntimeException error) =>
         new(
             $"ONNX Runtime could not create a session for '{modelPath}' on {string.Join(", ", providers)}: {error.Message.Trim()} " +
-            $"Check the GPU driver and the CUDA/cuDNN (or DirectML, CoreML, OpenVINO) libraries docs/gpu.md lists, or set {settings.OptionsName}.AllowCpuFallback to run on the CPU with a warning.",
+            $"Check the GPU driver and the CUDA/cuDNN (or DirectML, CoreML, OpenVINO) libraries docs/gpu.md lists, or set {settings.OptionsName}.AllowCpuFallback to run on the CPU with a warning. If the file itself is damaged (an interrupted download), delete it and download or export it again.",
             [.. providers],
             OrtEnv.Instance().GetAvailableProviders(),
             error);

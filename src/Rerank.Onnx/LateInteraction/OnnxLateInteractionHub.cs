@@ -75,7 +75,7 @@ public static class OnnxLateInteractionHub
         {
             ArgumentNullException.ThrowIfNull(downloader);
             HubNames.ValidateRepoId(repoId);
-            string rev = HubNames.ValidateRevision(revision);
+            HubNames.ValidateRevision(revision);
             OnnxLateInteractionOptions settings = Copy(options ?? new OnnxLateInteractionOptions());
             if (settings.ModelDirectory is not null)
             {
@@ -87,13 +87,14 @@ public static class OnnxLateInteractionHub
                 ? [onnxFile]
                 : [.. ModelFiles.Candidates(string.Empty, settings.ModelVariant).Select(p => p.Replace(Path.DirectorySeparatorChar, '/'))];
 
-            // First the encoder and the settings files, then the projection files that those name.
+            // First the encoder and the settings files, then the projection files that those name, all at the commit the
+            // first files came from.
             HuggingFaceSnapshot snapshot = await downloader.DownloadCrossEncoderAsync(repoId, revision, candidates, defaultOnnxChoice: onnxFile is null, [], progress, cancellationToken).ConfigureAwait(false);
-            await downloader.ResolveAsync(repoId, rev, [.. SettingsFiles.Select(HubFileGroup.Optional)], progress, cancellationToken).ConfigureAwait(false);
+            await downloader.ResolveAsync(repoId, snapshot.CommitHash, [.. SettingsFiles.Select(HubFileGroup.Optional)], progress, cancellationToken).ConfigureAwait(false);
             List<string> projection = ProjectionFiles(snapshot.Directory);
             if (projection.Count > 0)
             {
-                await downloader.ResolveAsync(repoId, rev, [.. projection.Select(HubFileGroup.Optional)], progress, cancellationToken).ConfigureAwait(false);
+                await downloader.ResolveAsync(repoId, snapshot.CommitHash, [.. projection.Select(HubFileGroup.Optional)], progress, cancellationToken).ConfigureAwait(false);
             }
 
             settings.ModelDirectory = snapshot.Directory;

@@ -68,6 +68,29 @@ public sealed class EmbeddingGeneratorBehaviourTests
     }
 
     [Test]
+    public void A_pooling_module_listed_in_modules_json_without_its_configuration_is_an_error_not_a_guess()
+    {
+        using var folder = new TempModelFolder(Bert);
+        Directory.Delete(folder["1_Pooling"], recursive: true);
+
+        var error = Assert.Throws<OnnxModelNotFoundException>(() => new OnnxEmbeddingGenerator(folder.Path))!;
+
+        Assert.That(error.Message, Does.Contain("pooling configuration that modules.json names").And.Contain(Path.Combine("1_Pooling", "config.json")));
+    }
+
+    [TestCase("./pool")]
+    [TestCase("a//b")]
+    [TestCase("../outside")]
+    [TestCase("/etc")]
+    public void A_pooling_folder_that_is_not_a_plain_relative_path_is_refused(string path)
+    {
+        using var folder = new TempModelFolder(Bert);
+        File.WriteAllText(folder["modules.json"], $$"""[{"path": "{{path}}", "type": "sentence_transformers.models.Pooling"}]""");
+
+        Assert.That(() => new OnnxEmbeddingGenerator(folder.Path), Throws.InstanceOf<OnnxModelLoadException>().With.Message.Contains("outside the model folder or not a plain relative path"));
+    }
+
+    [Test]
     public async Task A_folder_without_pooling_configuration_gets_mean_pooling_and_a_logged_notice()
     {
         using var folder = new TempModelFolder(Bert);

@@ -86,7 +86,7 @@ public sealed class OnnxEmbeddingGeneratorHubTests : HubTestBase
 
         Assert.That(File.Exists(Path.Combine(Snapshot(commit), "pooling_cls", "config.json")), Is.True);
         Assert.That(await VectorsAsync(generator), Is.EqualTo(await VectorsAsync(cls)).Within(1e-6f), "CLS pooling, no Normalize module");
-        Assert.That(Server.Requests.Where(r => r.Path.Contains("pooling_cls", StringComparison.Ordinal)).Select(r => r.Path), Has.All.Contains(commit), "asked at the commit the first files came from");
+        Assert.That(Server.Requests.Where(r => r.Path.Contains("pooling_cls", StringComparison.Ordinal)).Select(r => r.Path), Is.Not.Empty.And.All.Contains(commit), "asked at the commit the first files came from");
     }
 
     [Test]
@@ -103,6 +103,18 @@ public sealed class OnnxEmbeddingGeneratorHubTests : HubTestBase
     }
 
     [Test]
+    public void A_pooling_module_whose_configuration_the_repository_lacks_is_an_error_naming_the_file()
+    {
+        Dictionary<string, byte[]> files = FolderFiles(FixtureFolder);
+        files.Remove("1_Pooling/config.json");
+        Server.AddRepo(EmbeddingId).Commit(files);
+
+        var error = Assert.ThrowsAsync<OnnxModelNotFoundException>(() => OnnxEmbeddingGenerator.FromPretrainedAsync(EmbeddingId, hubOptions: HubOptions()))!;
+
+        Assert.That(error.Message, Does.Contain(Path.Combine("1_Pooling", "config.json")).And.Contain("modules.json"));
+    }
+
+    [Test]
     public void A_model_with_a_Dense_module_is_refused_rather_than_embedded_without_it()
     {
         Dictionary<string, byte[]> files = FolderFiles(FixtureFolder);
@@ -116,6 +128,7 @@ public sealed class OnnxEmbeddingGeneratorHubTests : HubTestBase
         var error = Assert.ThrowsAsync<OnnxModelLoadException>(() => OnnxEmbeddingGenerator.FromPretrainedAsync(EmbeddingId, hubOptions: HubOptions()))!;
 
         Assert.That(error.Message, Does.Contain("sentence_transformers.models.Dense").And.Contain("does not run"));
+        Assert.That(Server.Requests.Select(r => r.Path), Has.None.Contains(".onnx"), "refused before the ONNX file is even looked at");
     }
 
     [Test]
