@@ -69,13 +69,23 @@ public sealed partial class FallbackReranker : DelegatingReranker
         _ownsFallbacks = ownsFallbacks;
 
         // Any member may answer, so the chain's scores are only as pointwise as its least pointwise member, and they
-        // come from every member's settings.
+        // come from every member's settings. More than that: one call may be answered by the primary and the next by a
+        // fallback, so a layer above the chain that puts several calls' scores into one response (a cache's hits beside
+        // its misses, batches, chunks) would mix two models' scales, unless every member scores alike (one fingerprint:
+        // replicas of one model). Such a chain is declared set-dependent, and those layers go below it.
+        string[] fingerprints = [.. _chain.Select(r => Fingerprints.Of(r, out _))];
+        RerankScoreSemantics semantics = Fingerprints.Combine(_chain.Select(Fingerprints.SemanticsOf));
+        if (semantics == RerankScoreSemantics.Pointwise && fingerprints.Distinct(StringComparer.Ordinal).Skip(1).Any())
+        {
+            semantics = RerankScoreSemantics.CandidateSetDependent;
+        }
+
         if (innerReranker.GetService<RerankerMetadata>() is { } primary)
         {
             _metadata = new RerankerMetadata(primary.ProviderName, primary.ProviderUri, primary.DefaultModelId)
             {
-                ScoreSemantics = Fingerprints.Combine(_chain.Select(Fingerprints.SemanticsOf)),
-                ScoringFingerprint = $"fallback[{string.Join(" > ", _chain.Select(r => Fingerprints.Of(r, out _)))}]",
+                ScoreSemantics = semantics,
+                ScoringFingerprint = $"fallback[{string.Join(" > ", fingerprints)}]",
             };
         }
     }
@@ -83,7 +93,8 @@ public sealed partial class FallbackReranker : DelegatingReranker
     /// <inheritdoc />
     /// <remarks>
     /// Answers <see cref="RerankerMetadata"/> of its own: the primary's provider and model, the chain's semantics
-    /// (<see cref="RerankScoreSemantics.CandidateSetDependent"/> if any member's scores are) and a fingerprint of every member.
+    /// (<see cref="RerankScoreSemantics.CandidateSetDependent"/> if any member's scores are, or if its members score
+    /// differently, since calls answered by different members must not be merged into one response) and a fingerprint of every member.
     /// </remarks>
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {

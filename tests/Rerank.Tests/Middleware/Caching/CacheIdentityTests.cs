@@ -108,7 +108,7 @@ public sealed class CacheIdentityTests
         Assert.That(chunked.ScoringFingerprint, Does.EndWith("/" + innerPrint).And.Contain("window=300"));
         Assert.That(otherWindow.ScoringFingerprint, Is.Not.EqualTo(chunked.ScoringFingerprint));
         Assert.That(deduplicated.ScoringFingerprint, Is.EqualTo(innerPrint), "deduplication and batching change no score");
-        Assert.That(pointwiseChain.ScoreSemantics, Is.EqualTo(RerankScoreSemantics.Pointwise));
+        Assert.That(pointwiseChain.ScoreSemantics, Is.EqualTo(RerankScoreSemantics.CandidateSetDependent), "two pointwise models, two scales: calls they answer must not be merged");
         Assert.That(pointwiseChain.ScoringFingerprint, Is.EqualTo($"fallback[{innerPrint} > test-lexical(model=other)]"));
         Assert.That(setChain.ScoreSemantics, Is.EqualTo(RerankScoreSemantics.CandidateSetDependent), "the chain may answer with the first-stage order");
         Assert.That(chunked.ProviderName, Is.EqualTo("test"));
