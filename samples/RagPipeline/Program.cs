@@ -130,14 +130,7 @@ static async Task<OnnxEmbeddingGenerator?> LoadEmbeddingModelAsync(string? model
         }
 
         // From the Hugging Face cache when it is there; downloaded into it otherwise.
-        var progress = new Progress<HuggingFaceDownloadProgress>(p =>
-        {
-            if (p.IsFileComplete)
-            {
-                Console.Error.WriteLine($"downloaded {p.FilePath}");
-            }
-        });
-        return await OnnxEmbeddingGenerator.FromPretrainedAsync(hubRepo, progress: progress);
+        return await OnnxEmbeddingGenerator.FromPretrainedAsync(hubRepo, progress: new DownloadLog());
     }
     catch (Exception ex) when (ex is HuggingFaceHubException or OnnxModelLoadException or OnnxModelNotFoundException or ArgumentException)
     {
@@ -218,4 +211,16 @@ static async Task<string> AskAsync(string endpoint, string model, string system,
     response.EnsureSuccessStatusCode();
     using JsonDocument answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     return answer.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString() ?? string.Empty;
+}
+
+/// <summary>Prints each downloaded file as it completes, on the downloader's thread (Progress&lt;T&gt; would print later, from the thread pool).</summary>
+internal sealed class DownloadLog : IProgress<HuggingFaceDownloadProgress>
+{
+    public void Report(HuggingFaceDownloadProgress value)
+    {
+        if (value.IsFileComplete)
+        {
+            Console.Error.WriteLine($"downloaded {value.FilePath}");
+        }
+    }
 }
