@@ -64,6 +64,7 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     private readonly ILogger _logger;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly CallGate _calls = new();
+    private readonly Lazy<string> _fingerprint;
 
     /// <summary>Initializes a new instance of the <see cref="OnnxEmbeddingGenerator"/> class from a model folder, with default options.</summary>
     /// <param name="modelDirectory">The folder holding config.json, the tokenizer files, the sentence-transformers files and <c>model.onnx</c> or <c>onnx/model.onnx</c>.</param>
@@ -119,6 +120,8 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             Dimensions = _hiddenSize * _pooling.Count;
             ModelPath = files.ModelPath;
             _metadata = new EmbeddingGeneratorMetadata(ProviderName, new Uri(files.ModelPath), ModelId, Dimensions);
+            string poolingNames = string.Join("+", _pooling);
+            _fingerprint = new Lazy<string>(() => EmbeddingFingerprint(files, _encoder.Kind, poolingNames, _normalize, MaxLength, _includePrompt, _defaultPromptName is null ? null : _prompts[_defaultPromptName]));
             if (options.Pooling is null && st.PoolingConfigPath is null)
             {
                 LogDefaultPooling(_logger, ModelId, files.ConfigDirectory);
@@ -208,12 +211,18 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Answers <see cref="EmbeddingGeneratorMetadata"/>, the ONNX Runtime <see cref="InferenceSession"/>, the generator
+    /// itself, and, for <c>typeof(string)</c> with the key <see cref="RerankServiceKeys.ScoringFingerprint"/>, a
+    /// fingerprint of the model files (SHA-256 digests, computed on first request) and of every setting that changes the
+    /// vectors, which <see cref="EmbeddingReranker"/> keys its document cache on.
+    /// </remarks>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
         if (serviceKey is not null)
         {
-            return null;
+            return serviceType == typeof(string) && RerankServiceKeys.ScoringFingerprint.Equals(serviceKey) ? _fingerprint.Value : null;
         }
 
         return serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
@@ -248,6 +257,12 @@ public sealed partial class OnnxEmbeddingGenerator : IEmbeddingGenerator<string,
             _session.Dispose();
         }
     }
+
+    /// <summary>The files (by digest, as the cross-encoder's fingerprint) and the settings that decide the vectors.</summary>
+    private static string EmbeddingFingerprint(ModelFiles files, string tokenizerKind, string pooling, bool normalize, int maxLength, bool includePrompt, string? defaultPrompt) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"onnx-embedding(model={ModelFingerprint.Digest(files.ModelPath)},config={ModelFingerprint.Digest(files.ConfigPath)},tokenizer={tokenizerKind}:{ModelFingerprint.Digest(ModelFingerprint.TokenizerFile(files))},tokenizer-config={ModelFingerprint.Digest(files.TokenizerConfigPath)},pooling={pooling},normalize={normalize},max-length={maxLength},include-prompt={includePrompt},default-prompt={(defaultPrompt is null ? "none" : ModelFingerprint.DigestText(defaultPrompt))})");
 
     /// <summary>Dispose waits for running calls: a long call stops at its next batch rather than holding Dispose up.</summary>
     private void ThrowIfDisposing()

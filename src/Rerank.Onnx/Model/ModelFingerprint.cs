@@ -17,13 +17,21 @@ internal static class ModelFingerprint
 {
     public static string Create(ModelFiles files, OnnxModelVariant variant, CrossEncoderActivation activation, int labelIndex, int maxLength, string tokenizerKind)
     {
-        string tokenizer = files.TokenizerPath
-            ?? TokenizerLoader.TokenizerFiles.Select(f => Path.Combine(files.ConfigDirectory, f)).FirstOrDefault(File.Exists)
-            ?? "none";
+        string tokenizer = TokenizerFile(files);
         return string.Create(
             CultureInfo.InvariantCulture,
             $"onnx(model={Digest(files.ModelPath)},config={Digest(files.ConfigPath)},tokenizer={tokenizerKind}:{Digest(tokenizer)},tokenizer-config={Digest(files.TokenizerConfigPath)},variant={variant},activation={activation},label={labelIndex},max-length={maxLength})");
     }
+
+    /// <summary>The tokenizer file the loader uses: the one named, else the first of its files in the folder, else <c>none</c>.</summary>
+    public static string TokenizerFile(ModelFiles files) =>
+        files.TokenizerPath
+            ?? TokenizerLoader.TokenizerFiles.Select(f => Path.Combine(files.ConfigDirectory, f)).FirstOrDefault(File.Exists)
+            ?? "none";
+
+    /// <summary>A short SHA-256 of a text (a prompt), so that the fingerprint names it without holding it.</summary>
+    public static string DigestText(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)), 0, 16);
 
     /// <summary>The SHA-256 of a file, streamed (a model may be gigabytes), or <c>none</c>.</summary>
     public static string Digest(string? path)

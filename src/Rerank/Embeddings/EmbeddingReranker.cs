@@ -90,7 +90,10 @@ public sealed class EmbeddingReranker : IReranker
             "provider=" + (generatorMetadata?.ProviderName ?? generator.GetType().FullName),
             "uri=" + generatorMetadata?.ProviderUri,
             "model=" + generatorMetadata?.DefaultModelId,
-            "dimensions=" + generatorMetadata?.DefaultModelDimensions?.ToString(CultureInfo.InvariantCulture));
+            "dimensions=" + generatorMetadata?.DefaultModelDimensions?.ToString(CultureInfo.InvariantCulture),
+            // The generator's own settings (a local model's files, pooling, length, default prompt), when it can name them:
+            // two differently configured generators of one model must not share cached embeddings.
+            "generator=" + (generator.GetService(typeof(string), RerankServiceKeys.ScoringFingerprint) as string ?? "unnamed"));
         string documentIdentity = "documents=" + Describe(_documentOptions);
         if (!new ScoreCacheKeyBuilder("rerank-document-embedding/1;" + generatorIdentity + ";" + documentIdentity, _modelId).TryCreatePrefix(string.Empty, null, out _keyPrefix))
         {
