@@ -121,8 +121,12 @@ public sealed partial class OnnxLateInteractionReranker : IReranker
             ModelId = options.ModelId ?? OnnxCrossEncoderReranker.DeriveModelId(directory);
             ModelPath = modelPath;
             string projectionSource = inGraph ? "graph" : string.Join("+", _projection.Select(p => Path.GetRelativePath(directory, p.Source).Replace('\\', '/')));
+            // Digests of the files, as the cross-encoder's fingerprint: a model replaced in place (a new fine-tune of the
+            // same size) must not reuse document embeddings cached for the old one, and a copy elsewhere may.
+            string projectionDigest = inGraph ? "graph" : string.Join("+", _projection.Select(p => ModelFingerprint.Digest(p.Source)).Distinct(StringComparer.Ordinal));
             ScoringFingerprint = string.Create(CultureInfo.InvariantCulture,
-                $"late-interaction;model={ModelId};onnx={Path.GetFileName(modelPath)}:{new FileInfo(modelPath).Length};projection={projectionSource}:{Dimension};"
+                $"late-interaction;onnx={ModelFingerprint.Digest(modelPath)};config={ModelFingerprint.Digest(files.ConfigPath)};tokenizer={ModelFingerprint.Digest(ModelFingerprint.TokenizerFile(files))};"
+                + $"projection={projectionSource}:{Dimension};projection_digest={projectionDigest};"
                 + $"query_length={QueryLength};document_length={DocumentLength};query_prefix={_tokenizer.QueryPrefixId?.ToString(CultureInfo.InvariantCulture) ?? "none"};"
                 + $"document_prefix={_tokenizer.DocumentPrefixId?.ToString(CultureInfo.InvariantCulture) ?? "none"};mask={_tokenizer.MaskId};expansion={settings.DoQueryExpansion};"
                 + $"attend_expansion={settings.AttendToExpansionTokens};skiplist={string.Join(",", _tokenizer.Skiplist)};maxsim=sum-max-dot;normalize=l2");
