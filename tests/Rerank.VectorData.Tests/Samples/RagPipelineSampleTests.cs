@@ -41,12 +41,31 @@ public sealed class RagPipelineSampleTests
     public async Task Without_a_folder_or_a_cached_model_it_says_what_to_do_and_fails()
     {
         string empty = Path.Combine(Path.GetTempPath(), "rerank-rag-cache", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(empty);
 
-        (int exitCode, string output, string error) = await RunAsync([], ("HF_HUB_CACHE", empty), ("HF_HUB_OFFLINE", "1"));
+        // TMPDIR too: the sample would otherwise fall back to the all-MiniLM-L6-v2 other tests extract under $TMP.
+        (int exitCode, string output, string error) = await RunAsync([], ("HF_HUB_CACHE", empty), ("HF_HUB_OFFLINE", "1"), ("TMPDIR", empty));
 
         Assert.That(exitCode, Is.EqualTo(1));
         Assert.That(error, Does.Contain("No embedding model: Offline mode is on").And.Contain("--model DIR"));
         Assert.That(output, Is.Empty);
+    }
+
+    [Test]
+    public async Task Offline_and_without_the_model_cached_it_uses_the_all_MiniLM_L6_v2_the_test_suite_extracts()
+    {
+        string extracted = Rerank.Testing.RealModels.AllMiniLmL6V2.GetModelDirectory();
+        string empty = Path.Combine(Path.GetTempPath(), "rerank-rag-cache", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(empty);
+
+        (int exitCode, string output, string error) = await RunAsync(["--query", "How do wings produce lift?"], ("HF_HUB_CACHE", empty), ("HF_HUB_OFFLINE", "1"));
+
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(error, Does.Contain("using the copy the test suite extracted at " + extracted));
+        // What the real model does with the sample's passages (found by running it): the lift passage first, Newton's second.
+        Assert.That(output, Does.Contain("→ #1").And.Contain("A wing produces lift because air flowing over its curved upper surface"));
+        int first = output.IndexOf("A wing produces lift because", StringComparison.Ordinal), second = output.IndexOf("Newton's third law explains lift", StringComparison.Ordinal);
+        Assert.That(first, Is.GreaterThan(0).And.LessThan(second), "ranked first, before Newton's third law");
     }
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, params (string Name, string Value)[] environment)
