@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Numerics;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Rerank.Onnx.Inference;
 using Rerank.Onnx.Tokenization;
 
@@ -29,21 +28,11 @@ internal sealed class EmbeddingSession : IDisposable
 
         // Optimum and transformers.js exports name the token output last_hidden_state; sentence-transformers' own ONNX
         // export names it token_embeddings.
-        string? outputName = new[] { "last_hidden_state", "token_embeddings" }.FirstOrDefault(session.OutputMetadata.ContainsKey)
-            ?? session.OutputMetadata.FirstOrDefault(o => o.Value.IsTensor && o.Value.Dimensions.Length == 3).Key;
-        if (outputName is null
-            || session.OutputMetadata[outputName] is not { IsTensor: true } output
-            || output.Dimensions.Length != 3
-            || output.ElementDataType is not (TensorElementType.Float or TensorElementType.Float16))
-        {
-            throw new OnnxModelLoadException(
-                $"'{modelPath}' has no token-embedding output: an embedding model's graph must output float last_hidden_state (or token_embeddings) shaped [batch, sequence, hidden]; its outputs are {string.Join(", ", session.OutputMetadata.Select(o => $"{o.Key}[{string.Join(", ", o.Value.Dimensions)}]"))}. A sequence-classification (cross-encoder) export belongs in OnnxCrossEncoderReranker.",
-                modelPath);
-        }
-
+        (string outputName, int? hiddenSize) = TokenOutputs.Find(session, modelPath, ["last_hidden_state", "token_embeddings"], outputs =>
+            $"'{modelPath}' has no token-embedding output: an embedding model's graph must output float last_hidden_state (or token_embeddings) shaped [batch, sequence, hidden]; its outputs are {outputs}. A sequence-classification (cross-encoder) export belongs in OnnxCrossEncoderReranker.");
         _outputNames = [outputName];
         OutputName = outputName;
-        HiddenSize = output.Dimensions[2] > 0 ? output.Dimensions[2] : null;
+        HiddenSize = hiddenSize;
     }
 
     /// <summary>Gets the ONNX Runtime session.</summary>
@@ -147,23 +136,7 @@ internal sealed class EmbeddingSession : IDisposable
         float[]? converted = null;
         try
         {
-            ReadOnlySpan<float> values;
-            if (info.ElementDataType == TensorElementType.Float16)
-            {
-                ReadOnlySpan<Float16> halves = output.GetTensorDataAsSpan<Float16>();
-                converted = ArrayPool<float>.Shared.Rent(halves.Length);
-                for (int i = 0; i < halves.Length; i++)
-                {
-                    converted[i] = halves[i].ToFloat();
-                }
-
-                values = converted.AsSpan(0, halves.Length);
-            }
-            else
-            {
-                values = output.GetTensorDataAsSpan<float>();
-            }
-
+            ReadOnlySpan<float> values = TokenOutputs.ReadFloats(output, ref converted);
             for (int row = 0; row < batch.Length; row++)
             {
                 TokenPooler.Pool(values.Slice(row * rowSize, rowSize), hidden, encodings[batch[row]].Length, skip, pooling, embeddings.Slice(row * dimensions, dimensions));

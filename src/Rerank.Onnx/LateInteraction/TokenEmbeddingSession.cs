@@ -1,6 +1,5 @@
 using System.Buffers;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using Rerank.Onnx.Inference;
 
 namespace Rerank.Onnx.LateInteraction;
@@ -25,19 +24,11 @@ internal sealed class TokenEmbeddingSession : IDisposable
         _sessionOptions = sessionOptions;
         ModelPath = modelPath;
         (_inputNames, _int32) = EncoderInputs.Discover(session, modelPath, "a ColBERT encoder");
-        string? outputName = PreferredOutputs.FirstOrDefault(session.OutputMetadata.ContainsKey)
-            ?? session.OutputMetadata.FirstOrDefault(o => o.Value.IsTensor && o.Value.Dimensions.Length == 3).Key;
-        if (outputName is null || session.OutputMetadata[outputName] is not { IsTensor: true } output || output.Dimensions.Length != 3
-            || output.ElementDataType is not (TensorElementType.Float or TensorElementType.Float16))
-        {
-            throw new OnnxModelLoadException(
-                $"'{modelPath}' has no per-token output: a ColBERT encoder needs a float output shaped [batch, tokens, dim] (last_hidden_state or token_embeddings); it has {string.Join(", ", session.OutputMetadata.Select(o => $"{o.Key}[{string.Join(", ", o.Value.Dimensions)}]"))}.",
-                modelPath);
-        }
-
+        (string outputName, int? width) = TokenOutputs.Find(session, modelPath, PreferredOutputs, outputs =>
+            $"'{modelPath}' has no per-token output: a ColBERT encoder needs a float output shaped [batch, tokens, dim] (last_hidden_state or token_embeddings); it has {outputs}.");
         _outputNames = [outputName];
         OutputName = outputName;
-        OutputDimension = output.Dimensions[2] > 0 ? output.Dimensions[2] : null;
+        OutputDimension = width;
     }
 
     public InferenceSession Session { get; }
@@ -126,31 +117,20 @@ internal sealed class TokenEmbeddingSession : IDisposable
 
             int dim = (int)outShape[2];
             float[]? converted = null;
-            ReadOnlySpan<float> values;
-            if (output.GetTensorTypeAndShape().ElementDataType == TensorElementType.Float16)
+            try
             {
-                ReadOnlySpan<Float16> halves = output.GetTensorDataAsSpan<Float16>();
-                converted = ArrayPool<float>.Shared.Rent(halves.Length);
-                for (int i = 0; i < halves.Length; i++)
+                ReadOnlySpan<float> values = TokenOutputs.ReadFloats(output, ref converted);
+                for (int r = 0; r < rows; r++)
                 {
-                    converted[i] = halves[i].ToFloat();
+                    consume(batch[r], values.Slice(r * length * dim, encodings[batch[r]].Length * dim), dim);
                 }
-
-                values = converted.AsSpan(0, halves.Length);
             }
-            else
+            finally
             {
-                values = output.GetTensorDataAsSpan<float>();
-            }
-
-            for (int r = 0; r < rows; r++)
-            {
-                consume(batch[r], values.Slice(r * length * dim, encodings[batch[r]].Length * dim), dim);
-            }
-
-            if (converted is not null)
-            {
-                ArrayPool<float>.Shared.Return(converted);
+                if (converted is not null)
+                {
+                    ArrayPool<float>.Shared.Return(converted);
+                }
             }
 
             return size;
