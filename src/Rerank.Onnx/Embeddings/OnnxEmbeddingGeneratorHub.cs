@@ -79,18 +79,12 @@ public static class OnnxEmbeddingGeneratorHub
         {
             ArgumentNullException.ThrowIfNull(downloader);
             OnnxEmbeddingGeneratorOptions settings = Copy(options ?? new OnnxEmbeddingGeneratorOptions());
-            if (settings.ModelDirectory is not null)
-            {
-                throw new ArgumentException("OnnxEmbeddingGeneratorOptions.ModelDirectory must be left unset for FromPretrainedAsync: the model folder is the Hugging Face cache snapshot. To load a folder you already have, use new OnnxEmbeddingGenerator(folder).", nameof(options));
-            }
+            HubNames.RequireNoModelDirectory(settings.ModelDirectory, nameof(OnnxEmbeddingGeneratorOptions), nameof(OnnxEmbeddingGenerator));
 
             string? onnxFile = HubNames.ValidateOptionFilePath(settings.ModelPath, "OnnxEmbeddingGeneratorOptions.ModelPath");
             string? tokenizerFile = HubNames.ValidateOptionFilePath(settings.TokenizerPath, "OnnxEmbeddingGeneratorOptions.TokenizerPath");
 
-            // The generator's own candidate list, made relative, so that the file downloaded is the file it will load.
-            IReadOnlyList<string> candidates = onnxFile is not null
-                ? [onnxFile]
-                : [.. ModelFiles.Candidates(string.Empty, settings.ModelVariant).Select(p => p.Replace(Path.DirectorySeparatorChar, '/'))];
+            IReadOnlyList<string> candidates = ModelFiles.RepositoryCandidates(onnxFile, settings.ModelVariant);
             // config.json and modules.json first: a model this library cannot run (a Dense projection, a router) is refused
             // before its ONNX file is downloaded, and modules.json says where the pooling configuration is.
             HubNames.ValidateRepoId(repoId);

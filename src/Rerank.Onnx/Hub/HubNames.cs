@@ -52,6 +52,19 @@ internal static partial class HubNames
         return filePath;
     }
 
+    /// <summary>Refuses options that name a model folder for a <c>FromPretrainedAsync</c> method, whose folder is the cache snapshot.</summary>
+    /// <param name="modelDirectory">The options' ModelDirectory.</param>
+    /// <param name="optionsType">The options type, such as <c>OnnxCrossEncoderOptions</c>.</param>
+    /// <param name="loaderType">The type whose constructor loads a folder, such as <c>OnnxCrossEncoderReranker</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="modelDirectory"/> is set.</exception>
+    public static void RequireNoModelDirectory(string? modelDirectory, string optionsType, string loaderType)
+    {
+        if (modelDirectory is not null)
+        {
+            throw new ArgumentException($"{optionsType}.ModelDirectory must be left unset for FromPretrainedAsync: the model folder is the Hugging Face cache snapshot. To load a folder you already have, use new {loaderType}(folder).", "options");
+        }
+    }
+
     /// <summary>
     /// Checks a file path an options object gives to a <c>FromPretrainedAsync</c> method: it must name a file of the
     /// repository, not a local path.

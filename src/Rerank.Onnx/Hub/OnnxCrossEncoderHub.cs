@@ -73,18 +73,12 @@ public static class OnnxCrossEncoderHub
         {
             ArgumentNullException.ThrowIfNull(downloader);
             OnnxCrossEncoderOptions settings = Copy(options ?? new OnnxCrossEncoderOptions());
-            if (settings.ModelDirectory is not null)
-            {
-                throw new ArgumentException("OnnxCrossEncoderOptions.ModelDirectory must be left unset for FromPretrainedAsync: the model folder is the Hugging Face cache snapshot. To load a folder you already have, use new OnnxCrossEncoderReranker(folder).", nameof(options));
-            }
+            HubNames.RequireNoModelDirectory(settings.ModelDirectory, nameof(OnnxCrossEncoderOptions), nameof(OnnxCrossEncoderReranker));
 
             string? onnxFile = HubNames.ValidateOptionFilePath(settings.ModelPath, "OnnxCrossEncoderOptions.ModelPath");
             string? tokenizerFile = HubNames.ValidateOptionFilePath(settings.TokenizerPath, "OnnxCrossEncoderOptions.TokenizerPath");
 
-            // The runtime's own candidate list, made relative, so that the file downloaded is the file it will load.
-            IReadOnlyList<string> candidates = onnxFile is not null
-                ? [onnxFile]
-                : [.. ModelFiles.Candidates(string.Empty, settings.ModelVariant).Select(p => p.Replace(Path.DirectorySeparatorChar, '/'))];
+            IReadOnlyList<string> candidates = ModelFiles.RepositoryCandidates(onnxFile, settings.ModelVariant);
             HuggingFaceSnapshot snapshot = await downloader.DownloadCrossEncoderAsync(
                 repoId, revision, candidates, defaultOnnxChoice: onnxFile is null, tokenizerFile is null ? [] : [tokenizerFile], progress, cancellationToken).ConfigureAwait(false);
 

@@ -77,15 +77,10 @@ public static class OnnxLateInteractionHub
             HubNames.ValidateRepoId(repoId);
             HubNames.ValidateRevision(revision);
             OnnxLateInteractionOptions settings = Copy(options ?? new OnnxLateInteractionOptions());
-            if (settings.ModelDirectory is not null)
-            {
-                throw new ArgumentException("OnnxLateInteractionOptions.ModelDirectory must be left unset for FromPretrainedAsync: the model folder is the Hugging Face cache snapshot. To load a folder you already have, use new OnnxLateInteractionReranker(folder).", nameof(options));
-            }
+            HubNames.RequireNoModelDirectory(settings.ModelDirectory, nameof(OnnxLateInteractionOptions), nameof(OnnxLateInteractionReranker));
 
             string? onnxFile = HubNames.ValidateOptionFilePath(settings.ModelPath, "OnnxLateInteractionOptions.ModelPath");
-            IReadOnlyList<string> candidates = onnxFile is not null
-                ? [onnxFile]
-                : [.. ModelFiles.Candidates(string.Empty, settings.ModelVariant).Select(p => p.Replace(Path.DirectorySeparatorChar, '/'))];
+            IReadOnlyList<string> candidates = ModelFiles.RepositoryCandidates(onnxFile, settings.ModelVariant);
 
             // First the encoder and the settings files, then the projection files that those name, all at the commit the
             // first files came from.

@@ -78,6 +78,18 @@ internal sealed class ModelFiles
         return new ModelFiles(modelPath, configDirectory, tokenizerPath);
     }
 
+    /// <summary>
+    /// Gets the repository paths ('/'-separated) a Hub download asks for: exactly <paramref name="onnxFile"/> when the
+    /// options name one, else the loader's own candidates for the variant, so that the file downloaded is the file loaded.
+    /// </summary>
+    /// <param name="onnxFile">The validated repository path of the ONNX file the options name, or <see langword="null"/>.</param>
+    /// <param name="variant">The variant.</param>
+    /// <returns>The candidates, most preferred first.</returns>
+    public static IReadOnlyList<string> RepositoryCandidates(string? onnxFile, OnnxModelVariant variant) =>
+        onnxFile is not null
+            ? [onnxFile]
+            : [.. Candidates(string.Empty, variant).Select(p => p.Replace(Path.DirectorySeparatorChar, '/'))];
+
     /// <summary>Gets the candidate file names of a variant, in the order they are tried.</summary>
     /// <param name="directory">The model folder.</param>
     /// <param name="variant">The variant.</param>
