@@ -165,7 +165,7 @@ internal sealed class SentenceTransformerConfig
             {
                 poolingFolder = (JsonFiles.GetString(module, "path") is { Length: > 0 } path ? path : "1_Pooling").TrimEnd('/');
                 // The same rule as a repository path, so that a folder and a Hub download refuse the same files.
-                if (Path.IsPathRooted(poolingFolder) || !IsRepositoryPath(poolingFolder + "/config.json"))
+                if (Path.IsPathRooted(poolingFolder) || !Hub.HubNames.IsFilePath(poolingFolder + "/config.json"))
                 {
                     throw new OnnxModelLoadException($"'{modulesPath}' puts the Pooling module at '{poolingFolder}', outside the model folder or not a plain relative path.", modulesPath);
                 }
@@ -185,19 +185,6 @@ internal sealed class SentenceTransformerConfig
         }
 
         return (poolingFolder, normalize);
-    }
-
-    private static bool IsRepositoryPath(string path)
-    {
-        try
-        {
-            Hub.HubNames.ValidateFilePath(path, nameof(path));
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     private static bool Flag(JsonElement root, string name) =>

@@ -40,11 +40,15 @@ internal static partial class HubNames
         return revision;
     }
 
+    /// <summary>Gets a value indicating whether <paramref name="filePath"/> is a usable file path inside a repository.</summary>
+    public static bool IsFilePath(string? filePath) =>
+        !string.IsNullOrWhiteSpace(filePath) && filePath.Length <= 1024 && IsSafeRelativePath(filePath);
+
     /// <summary>Checks a file path inside a repository ("config.json", "onnx/model.onnx").</summary>
     public static string ValidateFilePath(string filePath, string paramName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath, paramName);
-        if (filePath.Length > 1024 || !IsSafeRelativePath(filePath))
+        if (!IsFilePath(filePath))
         {
             throw new ArgumentException($"'{filePath}' is not a usable file path in a repository: expected a relative path with '/' separators and no '..', '\\', control characters or leading '/'.", paramName);
         }
