@@ -162,28 +162,10 @@ def make_model(out):
     mf.write_json(os.path.join(out, "special_tokens_map.json"), {
         "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[MASK]", "unk_token": "[UNK]",
         "mask_token": "[MASK]"})
-    added = [mf.added_token(i, t) for t, i in sorted(specials.items(), key=lambda kv: kv[1])]
-    # tokenizer.add_tokens(...) registers non-special, normalised added tokens.
-    added += [{"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
-               "normalized": True, "special": False} for t, i in markers.items()]
-    cls_sep = {t: {"id": t, "ids": [specials[t]], "tokens": [t]} for t in ("[CLS]", "[SEP]")}
-    mf.write_json(os.path.join(out, "tokenizer.json"), {
-        "version": "1.0", "truncation": None, "padding": None, "added_tokens": added,
-        "normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
-                       "strip_accents": None, "lowercase": True},
-        "pre_tokenizer": {"type": "BertPreTokenizer"},
-        "post_processor": {
-            "type": "TemplateProcessing",
-            "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                       {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
-            "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                     {"SpecialToken": {"id": "[SEP]", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}},
-                     {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
-            "special_tokens": cls_sep},
-        "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": True},
-        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
-                  "max_input_chars_per_word": 100, "vocab": {token: i for i, token in enumerate(vocab)}},
-    })
+    # tokenizer.add_tokens(...) registers non-special, normalised added tokens, after the special ones.
+    markers_added = [{"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
+                      "normalized": True, "special": False} for t, i in markers.items()]
+    mf.write_json(os.path.join(out, "tokenizer.json"), mf.bert_tokenizer_json(vocab, specials, markers_added))
     with open(mf.BERT_VOCAB_README, encoding="utf-8") as f:
         attribution = f.read()
     with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as f:

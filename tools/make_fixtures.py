@@ -230,6 +230,30 @@ def write_json(path, obj):
         f.write("\n")
 
 
+def bert_tokenizer_json(vocab, specials, extra_added_tokens=()):
+    """The tokenizer.json Hugging Face writes for a lower-casing BERT WordPiece tokenizer: the special tokens (then any
+    extra added tokens) as added tokens, BertNormalizer, BertPreTokenizer, [CLS] A [SEP] (B [SEP]), WordPiece over vocab."""
+    cls_sep = {t: {"id": t, "ids": [specials[t]], "tokens": [t]} for t in ("[CLS]", "[SEP]")}
+    return {
+        "version": "1.0", "truncation": None, "padding": None,
+        "added_tokens": [added_token(i, t) for t, i in sorted(specials.items(), key=lambda kv: kv[1])] + list(extra_added_tokens),
+        "normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
+                       "strip_accents": None, "lowercase": True},
+        "pre_tokenizer": {"type": "BertPreTokenizer"},
+        "post_processor": {
+            "type": "TemplateProcessing",
+            "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                       {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
+            "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                     {"SpecialToken": {"id": "[SEP]", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}},
+                     {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
+            "special_tokens": cls_sep},
+        "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": True},
+        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                  "max_input_chars_per_word": 100, "vocab": {token: i for i, token in enumerate(vocab)}},
+    }
+
+
 def added_token(token_id, content, lstrip=False):
     return {"id": token_id, "content": content, "single_word": False, "lstrip": lstrip, "rstrip": False,
             "normalized": False, "special": True}
@@ -278,25 +302,7 @@ def make_bert(out):
     write_json(os.path.join(out, "special_tokens_map.json"), {
         "cls_token": "[CLS]", "sep_token": "[SEP]", "pad_token": "[PAD]", "unk_token": "[UNK]",
         "mask_token": "[MASK]"})
-    cls_sep = {t: {"id": t, "ids": [specials[t]], "tokens": [t]} for t in ("[CLS]", "[SEP]")}
-    write_json(os.path.join(out, "tokenizer.json"), {
-        "version": "1.0", "truncation": None, "padding": None,
-        "added_tokens": [added_token(i, t) for t, i in sorted(specials.items(), key=lambda kv: kv[1])],
-        "normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
-                       "strip_accents": None, "lowercase": True},
-        "pre_tokenizer": {"type": "BertPreTokenizer"},
-        "post_processor": {
-            "type": "TemplateProcessing",
-            "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                       {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
-            "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
-                     {"SpecialToken": {"id": "[SEP]", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}},
-                     {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
-            "special_tokens": cls_sep},
-        "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": True},
-        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
-                  "max_input_chars_per_word": 100, "vocab": {token: i for i, token in enumerate(vocab)}},
-    })
+    write_json(os.path.join(out, "tokenizer.json"), bert_tokenizer_json(vocab, specials))
     with open(BERT_VOCAB_README, encoding="utf-8") as f:
         attribution = f.read()
     with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as f:
